@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make check` (the main job) and `make test`.
+# `make setup` is idempotent: stamps make a second run do nothing slow.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup check test lint bench clean
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v node >/dev/null || { echo "node is not on PATH: install Node.js 20 or newer (https://nodejs.org)" >&2; exit 3; }
+	@command -v npm >/dev/null || { echo "npm is not on PATH: install Node.js 20 or newer, which brings npm" >&2; exit 3; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+check: setup
+	$(BIN)/app convex check
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check cli tests bench
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,51 @@
+"""How command results look to a person (rich); JSON output is the results' own to_json()."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cli.services.convex.report import Status
+from cli.shared.output import stdout_console
+from cli.shared.text import plural
+
+if TYPE_CHECKING:
+    from cli.services.convex.report import CheckReport
+
+SYMBOLS = {
+    "passed": ("✔", "green"),
+    "failed": ("✘", "bold red"),
+    "warning": ("!", "yellow"),
+    "skipped": ("-", "dim"),
+}
+
+
+def render_check(report: CheckReport) -> None:
+    from rich.text import Text
+
+    console = stdout_console()
+    console.print(Text.assemble(("Convex check", "bold"), f" · {report.project}"))
+    width = max(len(check.name) for check in report.checks)
+    for check in report.checks:
+        symbol, style = SYMBOLS[check.status.value]
+        console.print(
+            Text.assemble("  ", (symbol, style), " ", (check.name.ljust(width), "bold"), "  ", check.message)
+        )
+        if check.status in (Status.FAILED, Status.WARNING):
+            for finding in check.findings:
+                where = f"{finding.location}: " if finding.location else ""
+                console.print(Text.assemble("      ", (finding.code, "cyan"), "  ", where, finding.message))
+            if check.hint:
+                console.print(Text.assemble("      ", ("→ ", style), check.hint))
+    counts = [
+        plural(report.count(status), label, many)
+        for status, label, many in (
+            (Status.FAILED, "failed", "failed"),
+            (Status.WARNING, "warning", None),
+            (Status.SKIPPED, "skipped", "skipped"),
+        )
+        if report.count(status)
+    ]
+    tail = f" ({', '.join(counts)})" if counts else ""
+    style = "green" if report.exit_code == 0 else "bold red"
+    passed = f"{report.count(Status.PASSED)}/{len(report.checks)} checks passed"
+    console.print(Text.assemble((passed, style), tail, f" in {report.seconds:.2f} s"))

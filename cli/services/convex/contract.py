@@ -1,0 +1,98 @@
+"""The tables, fields and indexes the app relies on (story AC#3), declared once.
+
+schema.ts may add tables, fields and indexes; it may not drop, retype or change the
+optionality of anything listed here, nor drop or change an index listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cli.services.convex.report import Finding
+from cli.services.convex.schema_model import FieldModel, Labels, SchemaModel, TableModel, compare
+from cli.services.convex.validators import Optional, Validator, v
+
+
+@dataclass(frozen=True)
+class TableContract:
+    fields: Mapping[str, Validator | Optional]
+    indexes: Mapping[str, Sequence[str]]
+
+
+CONTRACT: Mapping[str, TableContract] = {
+    "users": TableContract(
+        fields={
+            "wallet_address": v.string(),
+            "username": v.string(),
+            "bio": v.optional(v.string()),
+            "created_at": v.number(),
+        },
+        indexes={"by_wallet": ["wallet_address"]},
+    ),
+    "messages": TableContract(
+        fields={
+            "user_id": v.optional(v.id("users")),
+            "agent_id": v.optional(v.id("agents")),
+            "content": v.string(),
+            "message_type": v.union(v.literal("chat"), v.literal("trade"), v.literal("liquidation")),
+            "created_at": v.number(),
+        },
+        indexes={"by_created": ["created_at"]},
+    ),
+    "agents": TableContract(
+        fields={
+            "name": v.string(),
+            "persona": v.string(),
+            "activity_level": v.number(),
+            "is_active": v.boolean(),
+        },
+        indexes={},
+    ),
+    "liquidations": TableContract(
+        fields={
+            "address": v.string(),
+            "collateral_type": v.string(),
+            "collateral_amount": v.string(),
+            "usd_value": v.number(),
+            "tx_hash": v.string(),
+            "created_at": v.number(),
+        },
+        indexes={"by_created": ["created_at"]},
+    ),
+    "prices": TableContract(
+        fields={
+            "symbol": v.string(),
+            "price_usd": v.number(),
+            "change_24h": v.number(),
+            "updated_at": v.number(),
+        },
+        indexes={"by_symbol": ["symbol"]},
+    ),
+}
+
+LABELS = Labels(prefix="contract", expected="the app's contract", actual="convex/schema.ts")
+
+
+def contract_model(contract: Mapping[str, TableContract] = CONTRACT) -> SchemaModel:
+    tables = {}
+    for name, table in contract.items():
+        fields = {
+            fname: FieldModel(spec.validator, True) if isinstance(spec, Optional) else FieldModel(spec, False)
+            for fname, spec in table.fields.items()
+        }
+        tables[name] = TableModel(fields, {i: tuple(f) for i, f in table.indexes.items()})
+    return SchemaModel(tables)
+
+
+def check_contract(schema: SchemaModel, contract: Mapping[str, TableContract] = CONTRACT) -> list[Finding]:
+    return compare(contract_model(contract), schema, LABELS, extras=False)
+
+
+def contract_size(contract: Mapping[str, TableContract] = CONTRACT) -> tuple[int, int, int]:
+    """Tables, fields and indexes in the contract, for the summary line."""
+    return (
+        len(contract),
+        sum(len(t.fields) for t in contract.values()),
+        sum(len(t.indexes) for t in contract.values()),
+    )

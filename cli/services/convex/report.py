@@ -1,0 +1,98 @@
+"""What checks return: findings, named check results and the whole report (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong, with a stable code and where it is."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    table: str | None = None
+    field: str | None = None
+    index: str | None = None
+
+    @property
+    def location(self) -> str | None:
+        if self.file is None:
+            return None
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: Status
+    message: str
+    hint: str | None = None
+    findings: tuple[Finding, ...] = ()
+    # Set when the failure means the environment is missing something (exit 3).
+    environment: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status.value,
+            "message": self.message,
+            "hint": self.hint,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class CheckReport:
+    project: str
+    checks: list[CheckResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for check in self.checks if check.status is status)
+
+    @property
+    def exit_code(self) -> int:
+        from cli.shared.errors import ExitCode
+
+        failed = [c for c in self.checks if c.status is Status.FAILED]
+        if any(c.environment for c in failed):
+            return ExitCode.CONFIG
+        return ExitCode.FAILED if failed else ExitCode.OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "convex check",
+            "ok": self.exit_code == 0,
+            "exit_code": int(self.exit_code),
+            "project": self.project,
+            "duration_ms": round(self.seconds * 1000),
+            "checks": [c.to_json() for c in self.checks],
+            "summary": {
+                "passed": self.count(Status.PASSED),
+                "failed": self.count(Status.FAILED),
+                "warnings": self.count(Status.WARNING),
+                "skipped": self.count(Status.SKIPPED),
+                "total": len(self.checks),
+            },
+        }

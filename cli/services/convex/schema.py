@@ -1,0 +1,136 @@
+"""Evaluating convex/schema.ts with the real `convex/server` in Node, and type-checking convex/."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cli.services.convex.node import helper_script, tsc_command
+from cli.services.convex.report import Finding
+from cli.shared.process import Bounded, Finished
+
+SCHEMA_FILE = "convex/schema.ts"
+RESULT_MARKER = "@@app-result@@"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What Node made of convex/schema.ts."""
+
+    export: dict[str, Any] | None  # `defineSchema(...).export()`, parsed; None on failure
+    node_version: str | None
+    kind: str | None = None  # why it failed: syntax, resolve, import, no_default_export, ...
+    message: str = ""
+    finding: Finding | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.export is not None
+
+
+def start_evaluation(root: Path, node: str, timeout: float) -> Bounded:
+    argv = [node, helper_script("evaluate_schema.mjs"), str(root), SCHEMA_FILE]
+    return Bounded(argv, cwd=root, timeout=timeout)
+
+
+def read_evaluation(done: Finished, timeout: float) -> Evaluation:
+    if done.timed_out:
+        message = (
+            f"{SCHEMA_FILE} did not finish evaluating within {timeout:g} s "
+            "(an endless loop at import?); node was stopped"
+        )
+        return Evaluation(
+            None, None, "timeout", message, Finding("schema/timeout", message, file=SCHEMA_FILE)
+        )
+    result = _last_result(done.stdout)
+    if result is None:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+        message = f"node crashed while evaluating {SCHEMA_FILE}: {tail[0]}"
+        return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=SCHEMA_FILE))
+    node_version = result.get("node")
+    if result.get("ok"):
+        return Evaluation(result["schema"], node_version)
+    kind = str(result.get("kind"))
+    detail = str(result.get("message", ""))
+    loc = result.get("location") or {}
+    if kind in ("syntax", "resolve"):
+        file = loc.get("file") or SCHEMA_FILE
+        message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"
+        finding = Finding(f"schema/{kind}", detail, file=file, line=loc.get("line"), column=loc.get("column"))
+    elif kind == "import":
+        message = f"{SCHEMA_FILE} throws when imported: {detail}"
+        finding = Finding("schema/import", message, file=SCHEMA_FILE)
+    elif kind in ("no_default_export", "not_schema"):
+        message = f"{SCHEMA_FILE} does not export a schema: {detail}"
+        finding = Finding(f"schema/{kind.replace('_', '-')}", message, file=SCHEMA_FILE)
+    else:
+        message = f"{SCHEMA_FILE} could not be evaluated: {detail}"
+        finding = Finding(f"schema/{kind}", message, file=SCHEMA_FILE)
+    return Evaluation(None, node_version, kind, message, finding)
+
+
+def _last_result(stdout: str) -> dict[str, Any] | None:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(RESULT_MARKER):
+            try:
+                data = json.loads(line[len(RESULT_MARKER) :])
+            except ValueError:
+                return None
+            return data if isinstance(data, dict) else None
+    return None
+
+
+# `convex/schema.ts(3,5): error TS2345: Argument of type ...`
+TSC_ERROR = re.compile(
+    r"^(?P<file>[^\s(][^(]*)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.*)$"
+)
+TSC_GLOBAL_ERROR = re.compile(r"^error (?P<code>TS\d+): (?P<msg>.*)$")
+
+
+@dataclass(frozen=True)
+class Typecheck:
+    findings: tuple[Finding, ...]
+    timed_out: bool = False
+    failed_to_run: str | None = None  # set when tsc crashed without reporting errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.timed_out and self.failed_to_run is None
+
+
+def start_typecheck(root: Path, node: str, timeout: float) -> Bounded | None:
+    tsc = tsc_command(root, node)
+    if tsc is None:
+        return None
+    return Bounded([*tsc, "--noEmit", "-p", "convex", "--pretty", "false"], cwd=root, timeout=timeout)
+
+
+def read_typecheck(done: Finished) -> Typecheck:
+    if done.timed_out:
+        return Typecheck((), timed_out=True)
+    findings: list[Finding] = []
+    for line in done.stdout.splitlines():
+        if match := TSC_ERROR.match(line):
+            findings.append(
+                Finding(
+                    f"types/{match['code']}",
+                    match["msg"],
+                    file=match["file"],
+                    line=int(match["line"]),
+                    column=int(match["col"]),
+                )
+            )
+        elif match := TSC_GLOBAL_ERROR.match(line):
+            findings.append(Finding(f"types/{match['code']}", match["msg"]))
+        elif line.startswith("  ") and findings:
+            last = findings[-1]  # a continuation line of the previous message
+            findings[-1] = Finding(
+                last.code, f"{last.message} {line.strip()}", last.file, last.line, last.column
+            )
+    if done.returncode != 0 and not findings:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+        return Typecheck((), failed_to_run=tail[0])
+    return Typecheck(tuple(findings))

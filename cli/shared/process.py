@@ -1,0 +1,85 @@
+"""Child processes with a deadline, killed with their whole process group when it passes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Finished:
+    argv: tuple[str, ...]
+    returncode: int | None  # None when the deadline passed and the process was killed
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.returncode is None
+
+
+def kill_group(proc: subprocess.Popen[str]) -> None:
+    """Kill the process and everything it started (it leads its own session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+class Bounded:
+    """A started child process that `finish` collects within a deadline.
+
+    Several can run at once: start them all, then finish each one; a process
+    that is not read yet at most fills its pipe and waits, so none deadlocks.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.argv = tuple(argv)
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout
+        self.proc: subprocess.Popen[str] = subprocess.Popen(
+            self.argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=True,  # so a timeout can kill the group, grandchildren included
+        )
+
+    def finish(self) -> Finished:
+        remaining = max(0.0, self.deadline - time.monotonic())
+        try:
+            out, err = self.proc.communicate(timeout=remaining)
+            code: int | None = self.proc.returncode
+        except subprocess.TimeoutExpired:
+            kill_group(self.proc)
+            out, err = self.proc.communicate()
+            code = None
+        except BaseException:
+            kill_group(self.proc)
+            self.proc.wait()
+            raise
+        # The child may have left grandchildren (esbuild's service); never leave them behind.
+        kill_group(self.proc)
+        return Finished(self.argv, code, out or "", err or "", time.monotonic() - self.started)
+
+    def kill(self) -> None:
+        kill_group(self.proc)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
