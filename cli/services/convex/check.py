@@ -25,6 +25,7 @@ from cli.services.convex.schema import (
     start_typecheck,
 )
 from cli.services.convex.schema_model import SchemaModel
+from cli.shared.errors import ConfigError
 from cli.shared.process import Bounded
 from cli.shared.text import plural
 
@@ -44,7 +45,10 @@ def find_project_root(start: Path) -> Path:
     for candidate in (start, *start.parents):
         if (candidate / "convex").is_dir() or (candidate / "package.json").is_file():
             return candidate
-    return start
+    raise ConfigError(
+        f"no Convex project in {start} or any folder above it",
+        "Run it from the project (the folder with convex/ and package.json).",
+    )
 
 
 def run_check(root: Path, options: CheckOptions) -> CheckReport:

@@ -95,7 +95,7 @@ def _document_type(table: Json) -> Iterator[Finding]:
 
 
 def _validator_rules(table: str, validator: Json, prefix: str, *, top: bool = False) -> Iterator[Finding]:
-    """Object keys must be identifiers; records need string keys and required values."""
+    """Object keys must be identifiers; record keys must be strings (the JS builder checks values)."""
     kind = validator.get("type")
     if kind == "object":
         for key, spec in validator.get("value", {}).items():
@@ -136,10 +136,6 @@ def _validator_rules(table: str, validator: Json, prefix: str, *, top: bool = Fa
                 table=table,
             )
         values = validator.get("values", {})
-        if values.get("optional"):
-            yield Finding(
-                "push/record-values", f"record in {where}: values must not be optional", table=table
-            )
         yield from _validator_rules(table, values.get("fieldType", {}), prefix)
 
 

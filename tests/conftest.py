@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.project import copy_project
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Never touch the developer's environment or .env.local: no CONVEX_*, work in a temp dir."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("CONVEX_"):
+            monkeypatch.delenv(key)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    yield
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary copy of the project's Convex files with node_modules linked in."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,98 @@
+"""Each kind of contract difference, on real edits of the story's schema.ts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli.services.convex.contract import CONTRACT, contract_model
+from tests.support.project import run_app, story_schema, write_schema
+
+EDITS: dict[str, tuple[str, str, str, str]] = {
+    # id: (text in schema.ts, replacement, expected code, text the message must contain)
+    "missing table": (
+        "  prices: defineTable({\n    symbol: v.string(),\n    price_usd: v.number(),\n"
+        '    change_24h: v.number(),\n    updated_at: v.number(),\n  }).index("by_symbol", ["symbol"]),\n',
+        "",
+        "contract/missing-table",
+        "table prices",
+    ),
+    "missing field": ("    username: v.string(),\n", "", "contract/missing-field", "users.username"),
+    "retyped field": (
+        "    usd_value: v.number(),",
+        "    usd_value: v.string(),",
+        "contract/field-type",
+        "v.string()",
+    ),
+    "retyped union": ('      v.literal("trade"),\n', "", "contract/field-type", "messages.message_type"),
+    "optional made required": (
+        "    bio: v.optional(v.string()),",
+        "    bio: v.string(),",
+        "contract/field-optional",
+        "users.bio: optional in the app's contract, required",
+    ),
+    "required made optional": (
+        "    symbol: v.string(),",
+        "    symbol: v.optional(v.string()),",
+        "contract/field-optional",
+        "prices.symbol: required",
+    ),
+    "missing index": (
+        '}).index("by_wallet", ["wallet_address"]),',
+        "}),",
+        "contract/missing-index",
+        "users.by_wallet",
+    ),
+    "index on other fields": (
+        '.index("by_symbol", ["symbol"])',
+        '.index("by_symbol", ["symbol", "updated_at"])',
+        "contract/index-fields",
+        "prices.by_symbol",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EDITS), ids=list(EDITS))
+def test_contract_difference_is_reported(project: Path, case: str) -> None:
+    old, new, code, text = EDITS[case]
+    schema = story_schema()
+    assert old in schema, "the story schema changed; update this test's edit"
+    write_schema(project, schema.replace(old, new, 1))
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1, result.output
+    contract = {c["name"]: c for c in result.json()["checks"]}["contract"]
+    assert contract["status"] == "failed"
+    assert [f["code"] for f in contract["findings"]] == [code], contract["findings"]
+    assert text in contract["findings"][0]["message"]
+    assert contract["hint"]
+
+
+def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:
+    schema = story_schema()
+    schema = schema.replace(
+        "    is_active: v.boolean(),\n", "    is_active: v.boolean(),\n    avatar: v.optional(v.string()),\n"
+    )
+    schema = schema.replace(
+        '.index("by_symbol", ["symbol"])',
+        '.index("by_symbol", ["symbol"]).index("by_updated", ["updated_at"])',
+    )
+    schema = schema.replace(
+        "export default defineSchema({",
+        "export default defineSchema({\n  notes: defineTable({ text: v.string() }),",
+    )
+    write_schema(project, schema)
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 0, result.output
+    assert {c["name"]: c for c in result.json()["checks"]}["contract"]["status"] == "passed"
+
+
+def test_contract_declares_the_story_tables() -> None:
+    model = contract_model()
+    assert set(CONTRACT) == {"users", "messages", "agents", "liquidations", "prices"}
+    assert model.tables["messages"].fields["user_id"].optional
+    assert model.tables["users"].indexes == {"by_wallet": ("wallet_address",)}

@@ -1,0 +1,191 @@
+"""Each push-time rule, on a real schema.ts evaluated by the real convex package in Node.
+
+The JS builders accept every one of these schemas; the backend would reject (or, for
+`_`-prefixed top-level fields, silently drop) them at push. The check must name each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.project import SCHEMA_HEADER, run_app, write_schema
+
+
+def table(fields: str, chain: str = "", name: str = "things") -> str:
+    return f"{SCHEMA_HEADER}export default defineSchema({{ {name}: defineTable({{ {fields} }}){chain} }});\n"
+
+
+MANY_FIELDS = ", ".join(f"f{i}: v.string()" for i in range(70))
+
+CASES: dict[str, tuple[str, str, str]] = {
+    # id: (schema.ts, expected code, text the message must contain)
+    "table name with a dash": (table("a: v.string()", name='"bad-name"'), "push/table-name", "bad-name"),
+    "table name too long": (table("a: v.string()", name="t" * 65), "push/table-name", "64 bytes"),
+    "table name all underscores": (table("a: v.string()", name="___"), "push/table-name", "underscores"),
+    "reserved table name": (table("a: v.string()", name="_secrets"), "push/reserved-table", "_secrets"),
+    "field name with a dash": (table('"bad-field": v.string()'), "push/field-name", "things.bad-field"),
+    "field name starting with $": (table('"$price": v.string()'), "push/field-name", "$"),
+    "nested field name": (table('meta: v.object({ "a b": v.string() })'), "push/field-name", "meta.a b"),
+    "top-level _ field": (table("_hidden: v.string()"), "push/system-field", "things._hidden"),
+    "document type not an object": (
+        f"{SCHEMA_HEADER}export default defineSchema({{ things: defineTable(v.string()) }});\n",
+        "push/document-type",
+        "things",
+    ),
+    "record with number keys": (table("m: v.record(v.number(), v.string())"), "push/record-keys", "keys"),
+    "index name with a dash": (table("a: v.string()", '.index("by-a", ["a"])'), "push/index-name", "by-a"),
+    "index named by_id": (table("a: v.string()", '.index("by_id", ["a"])'), "push/reserved-index", "by_id"),
+    "index named by_creation_time": (
+        table("a: v.string()", '.index("by_creation_time", ["a"])'),
+        "push/reserved-index",
+        "by_creation_time",
+    ),
+    "index name starting with _": (
+        table("a: v.string()", '.index("_by_a", ["a"])'),
+        "push/reserved-index",
+        "_by_a",
+    ),
+    "index name used twice across kinds": (
+        table("a: v.string()", '.index("by_a", ["a"]).searchIndex("by_a", { searchField: "a" })'),
+        "push/duplicate-index",
+        "by_a",
+    ),
+    "more than 64 indexes": (
+        f"{SCHEMA_HEADER}let t = defineTable({{ {MANY_FIELDS} }});\n"
+        "for (let i = 0; i < 65; i++) t = t.index(`by_f${i}`, [`f${i}`] as any);\n"
+        "export default defineSchema({ things: t });\n",
+        "push/too-many-indexes",
+        "65 indexes",
+    ),
+    "index without fields": (
+        table("a: v.string()", '.index("by_nothing", [] as any)'),
+        "push/index-no-fields",
+        "no fields",
+    ),
+    "index with 16 fields": (
+        table(MANY_FIELDS, '.index("by_many", [' + ", ".join(f'"f{i}"' for i in range(16)) + "])"),
+        "push/index-too-many-fields",
+        "16 fields",
+    ),
+    "index on _creationTime": (
+        table("a: v.string()", '.index("by_time", ["_creationTime"] as any)'),
+        "push/index-system-field",
+        "_creationTime",
+    ),
+    "index on _id": (
+        table("a: v.string()", '.index("by_doc", ["_id"] as any)'),
+        "push/index-system-field",
+        "_id",
+    ),
+    "index path part starting with _": (
+        table("meta: v.object({ _x: v.string() })", '.index("by_x", ["meta._x"] as any)'),
+        "push/index-reserved-field",
+        "meta._x",
+    ),
+    "index repeating a field": (
+        table("a: v.string()", '.index("by_aa", ["a", "a"])'),
+        "push/index-repeated-field",
+        "a",
+    ),
+    "two indexes on the same fields": (
+        table("a: v.string()", '.index("by_a", ["a"]).index("by_a_again", ["a"])'),
+        "push/same-index-fields",
+        "by_a",
+    ),
+    "index on a field the table lacks": (
+        table("a: v.string()", '.index("by_b", ["b"] as any)'),
+        "push/index-field-missing",
+        "b",
+    ),
+    "search index with 17 filter fields": (
+        table(
+            MANY_FIELDS,
+            '.searchIndex("search_f0", { searchField: "f0", filterFields: ['
+            + ", ".join(f'"f{i}"' for i in range(1, 18))
+            + "] })",
+        ),
+        "push/too-many-filter-fields",
+        "17 filter fields",
+    ),
+    "two search indexes alike": (
+        table(
+            "a: v.string()",
+            '.searchIndex("s1", { searchField: "a" }).searchIndex("s2", { searchField: "a" })',
+        ),
+        "push/same-search-index",
+        "s2",
+    ),
+    "vector index of 1 dimension": (
+        table("e: v.array(v.float64())", '.vectorIndex("by_e", { vectorField: "e", dimensions: 1 })'),
+        "push/vector-dimensions",
+        "1 dimensions",
+    ),
+    "vector index of 5000 dimensions": (
+        table("e: v.array(v.float64())", '.vectorIndex("by_e", { vectorField: "e", dimensions: 5000 })'),
+        "push/vector-dimensions",
+        "5000",
+    ),
+    "vector index on a string": (
+        table("e: v.string()", '.vectorIndex("by_e", { vectorField: "e", dimensions: 8 })'),
+        "push/vector-field-type",
+        "by_e",
+    ),
+    "two vector indexes alike": (
+        table(
+            "e: v.array(v.float64())",
+            '.vectorIndex("v1", { vectorField: "e", dimensions: 8 })'
+            '.vectorIndex("v2", { vectorField: "e", dimensions: 8 })',
+        ),
+        "push/same-vector-index",
+        "v2",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_push_rule_is_reported(project: Path, case: str) -> None:
+    schema, code, text = CASES[case]
+    write_schema(project, schema)
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1, result.output
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    assert checks["schema"]["status"] == "passed", checks["schema"]  # the JS builders accepted it
+    rules = checks["push rules"]
+    assert rules["status"] == "failed"
+    matching = [f for f in rules["findings"] if f["code"] == code]
+    assert matching, rules["findings"]
+    assert any(text in f["message"] for f in matching), matching
+    assert "Traceback" not in result.output
+
+
+def test_push_rule_findings_in_human_output_name_code_and_table(project: Path) -> None:
+    write_schema(project, table("a: v.string()", '.index("by_id", ["a"])'))
+
+    result = run_app("convex", "check", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1
+    assert "push/reserved-index" in result.stdout
+    assert "things.by_id" in result.stdout
+    assert "checks passed" in result.stdout
+
+
+def test_valid_search_and_vector_indexes_pass(project: Path) -> None:
+    write_schema(
+        project,
+        table(
+            "body: v.string(), channel: v.string(), e: v.optional(v.array(v.float64())), "
+            "meta: v.object({ x: v.string() })",
+            '.index("by_meta_x", ["meta.x"])'
+            '.searchIndex("search_body", { searchField: "body", filterFields: ["channel"] })'
+            '.vectorIndex("by_e", { vectorField: "e", dimensions: 1536, filterFields: ["channel"] })',
+        ),
+    )
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    assert checks["push rules"]["status"] == "passed", checks["push rules"]

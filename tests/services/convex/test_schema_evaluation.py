@@ -1,0 +1,110 @@
+"""Breakages of convex/schema.ts that stop it from evaluating in Node."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.support.project import SCHEMA_HEADER, processes_mentioning, run_app, story_schema, write_schema
+
+
+def check(project: Path, *args: str) -> tuple[int, dict[str, dict[str, object]], str]:
+    result = run_app("convex", "check", "--json", "--no-typecheck", *args, cwd=project)
+    assert "Traceback" not in result.output
+    return result.returncode, {c["name"]: c for c in result.json()["checks"]}, result.output
+
+
+def test_syntax_error_names_file_line_and_column(project: Path) -> None:
+    write_schema(project, story_schema().replace("    username: v.string(),", "    username: v.string(,"))
+
+    code, checks, _ = check(project)
+
+    assert code == 1
+    schema = checks["schema"]
+    assert schema["status"] == "failed"
+    assert "convex/schema.ts:7:" in str(schema["message"])
+    finding = schema["findings"][0]  # type: ignore[index]
+    assert (
+        finding["code"] == "schema/syntax" and finding["line"] == 7 and finding["file"] == "convex/schema.ts"
+    )
+    assert checks["contract"]["status"] == "skipped"
+
+
+def test_syntax_error_in_human_output(project: Path) -> None:
+    write_schema(project, story_schema().replace("    username: v.string(),", "    username: v.string(,"))
+
+    result = run_app("convex", "check", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1
+    assert "convex/schema.ts:7:" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_missing_import_names_the_module(project: Path) -> None:
+    # TypeScript drops unused imports, so the import must be used to be resolved.
+    write_schema(project, 'import { helper } from "./nowhere";\nhelper();\n' + story_schema())
+
+    code, checks, _ = check(project)
+
+    assert code == 1
+    assert "nowhere" in str(checks["schema"]["message"])
+    assert "convex/schema.ts:1:" in str(checks["schema"]["message"])
+
+
+def test_throw_at_import_reports_its_message(project: Path) -> None:
+    write_schema(
+        project,
+        SCHEMA_HEADER + 'throw new Error("tables are not ready");\nexport default defineSchema({});\n',
+    )
+
+    code, checks, _ = check(project)
+
+    assert code == 1
+    assert "throws when imported" in str(checks["schema"]["message"])
+    assert "tables are not ready" in str(checks["schema"]["message"])
+
+
+def test_no_default_export(project: Path) -> None:
+    write_schema(
+        project,
+        SCHEMA_HEADER + "export const schema = defineSchema({ t: defineTable({ a: v.string() }) });\n",
+    )
+
+    code, checks, _ = check(project)
+
+    assert code == 1
+    assert "no default export" in str(checks["schema"]["message"])
+    assert "export default defineSchema" in str(checks["schema"]["hint"])
+
+
+def test_default_export_that_is_not_a_schema(project: Path) -> None:
+    write_schema(project, SCHEMA_HEADER + "export default { users: defineTable({ a: v.string() }) };\n")
+
+    code, checks, _ = check(project)
+
+    assert code == 1
+    assert "not a schema" in str(checks["schema"]["message"])
+
+
+def test_stray_console_output_does_not_break_the_result(project: Path) -> None:
+    write_schema(
+        project, 'console.log("@@app-result@@{}");\nprocess.stdout?.write?.("noise");\n' + story_schema()
+    )
+
+    code, checks, _ = check(project)
+
+    assert code == 0, checks
+    assert checks["schema"]["status"] == "passed"
+
+
+def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> None:
+    write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
+
+    began = time.monotonic()
+    code, checks, _ = check(project, "--timeout", "1")
+    elapsed = time.monotonic() - began
+
+    assert code == 1
+    assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
+    assert elapsed < 1 + 2.5, elapsed  # the deadline plus Python and Node start-up
+    assert processes_mentioning(str(project)) == []

@@ -1,0 +1,97 @@
+"""Temporary copies of the project and a bounded way to run the real `app` on them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT_FILES = ("convex", "package.json", "package-lock.json", ".env.example")
+RUN_TIMEOUT = 60.0
+
+
+def copy_project(dest: Path, *, node_modules: bool = True) -> Path:
+    """A copy of the project's Convex files, sharing the installed node_modules by a link."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
+        else:
+            shutil.copy2(src, dest / name)
+    if node_modules:
+        (dest / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    return dest
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def app_env(**overrides: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONVEX_")}
+    env.update({"NO_COLOR": "1", "COLUMNS": "200", "PYTHONUNBUFFERED": "1"})
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_app(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = RUN_TIMEOUT) -> Result:
+    """Run `python -m cli ARGS` as a real process, bounded by a deadline."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        cwd=cwd,
+        env=env if env is not None else app_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def write_schema(project: Path, body: str) -> None:
+    (project / "convex" / "schema.ts").write_text(body, encoding="utf-8")
+
+
+SCHEMA_HEADER = (
+    'import { defineSchema, defineTable } from "convex/server";\nimport { v } from "convex/values";\n'
+)
+
+
+def story_schema() -> str:
+    return (REPO / "convex" / "schema.ts").read_text(encoding="utf-8")
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that mention `text` (e.g. a temp dir)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline and str(os.getpid()) != entry.name:
+            found.append(cmdline.strip())
+    return found
