@@ -47,17 +47,70 @@ def check(
     """
 
     def action() -> int:
-        from cli.services.convex.check import CheckOptions, find_project_root, run_check
+        from cli.services.convex.check import CheckOptions, run_check
+        from cli.services.project import require_project_root
 
-        report = run_check(find_project_root(Path.cwd()), CheckOptions(timeout, not no_typecheck))
+        report = run_check(require_project_root(Path.cwd()), CheckOptions(timeout, not no_typecheck))
         if json_output:
             from cli.shared.output import emit_json
 
             emit_json(report.to_json())
         else:
-            from cli.commands.render import render_check
+            from cli.commands.render import render_report
 
-            render_check(report)
+            render_report(report, "Convex check")
         return report.exit_code
 
     run("convex check", action, json_output=json_output, debug=debug)
+
+
+@app.command()
+def ping(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="Deployment URL (default: CONVEX_URL from the environment, .env.local or .env).",
+        ),
+    ] = None,
+    count: Annotated[int, typer.Option("--count", min=1, max=100, help="Probes to send.")] = 3,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, max=600, metavar="SECONDS", help="Deadline for the whole command."
+        ),
+    ] = 10.0,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Also query over WebSocket sync with the official ConvexClient.")
+    ] = False,
+    json_output: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Ping the deployment: is it up, does it run this project's functions, is its schema
+    the local one?
+
+    Exit codes: 0 healthy and in sync, 1 reachable but unhealthy or drifted, 3 no or
+    malformed URL, 4 unreachable or timed out.
+    """
+
+    def action() -> int:
+        from cli.services.config.config import Settings
+        from cli.services.convex.client import deployment_url
+        from cli.services.convex.deployment import PingOptions
+        from cli.services.convex.deployment import ping as ping_deployment
+
+        settings = Settings.for_cwd(flags={"CONVEX_URL": ("--url", url)})
+        setting = deployment_url(settings)
+        report = ping_deployment(setting, settings.root, PingOptions(count, timeout, sync, debug))
+        if json_output:
+            from cli.shared.output import emit_json
+
+            emit_json(report.to_json())
+        else:
+            from cli.commands.render import render_report
+
+            render_report(report, "Convex ping", f"  ({setting.describe()})")
+        return report.exit_code
+
+    run("convex ping", action, json_output=json_output, debug=debug)

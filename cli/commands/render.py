@@ -19,11 +19,11 @@ SYMBOLS = {
 }
 
 
-def render_check(report: CheckReport) -> None:
+def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
     from rich.text import Text
 
     console = stdout_console()
-    console.print(Text.assemble(("Convex check", "bold"), f" · {report.project}"))
+    console.print(Text.assemble((title, "bold"), f" · {report.subject}", (subtitle, "dim")))
     width = max(len(check.name) for check in report.checks)
     for check in report.checks:
         symbol, style = SYMBOLS[check.status.value]

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)  # rich itself honours NO_COLOR and non-TTY output
+    # rich honours NO_COLOR and non-TTY output; soft_wrap leaves long lines to the terminal.
+    return Console(highlight=False, soft_wrap=True)
 
 
 @cache
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def emit_json(document: dict[str, Any]) -> None:

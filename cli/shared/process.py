@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -10,6 +11,12 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+# Helpers print their result on one line after this marker, so whatever else the code
+# they run prints (console.log in a schema, log lines of a Convex function) cannot be
+# mistaken for it.
+RESULT_MARKER = "@@app-result@@"
 
 
 @dataclass(frozen=True)
@@ -83,3 +90,15 @@ class Bounded:
         kill_group(self.proc)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
+
+
+def marked_result(stdout: str) -> dict[str, Any] | None:
+    """The JSON object a helper printed after RESULT_MARKER (the last one), or None."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(RESULT_MARKER):
+            try:
+                data = json.loads(line[len(RESULT_MARKER) :])
+            except ValueError:
+                return None
+            return data if isinstance(data, dict) else None
+    return None

@@ -95,3 +95,20 @@ def processes_mentioning(text: str) -> list[str]:
         if text in cmdline and str(os.getpid()) != entry.name:
             found.append(cmdline.strip())
     return found
+
+
+def schema_export(project: Path) -> dict[str, Any]:
+    """convex/schema.ts of `project` as the backend sees it, evaluated by the real convex package."""
+    from cli.services.convex.node import helper_script
+    from cli.shared.process import marked_result
+
+    proc = subprocess.run(
+        ["node", helper_script("evaluate_schema.mjs"), str(project), "convex/schema.ts"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    result = marked_result(proc.stdout)
+    assert result is not None and result["ok"], proc.stdout + proc.stderr
+    schema: dict[str, Any] = result["schema"]
+    return schema

@@ -25,7 +25,7 @@ from cli.services.convex.schema import (
     start_typecheck,
 )
 from cli.services.convex.schema_model import SchemaModel
-from cli.shared.errors import ConfigError
+from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
 from cli.shared.text import plural
 
@@ -37,18 +37,6 @@ SETUP_HINT = "Run `make setup` (it creates .venv and runs `npm ci` from package-
 class CheckOptions:
     timeout: float = 15.0
     typecheck: bool = True
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest directory at or above `start` with a convex/ folder or a package.json."""
-    start = start.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / "convex").is_dir() or (candidate / "package.json").is_file():
-            return candidate
-    raise ConfigError(
-        f"no Convex project in {start} or any folder above it",
-        "Run it from the project (the folder with convex/ and package.json).",
-    )
 
 
 def run_check(root: Path, options: CheckOptions) -> CheckReport:
@@ -108,7 +96,7 @@ def _toolchain(
             message,
             hint,
             (Finding("toolchain/missing", message),),
-            environment=True,
+            exit_code=ExitCode.CONFIG,
         )
 
     if node is None:
@@ -216,7 +204,7 @@ def _types(
             message,
             SETUP_HINT,
             (Finding("toolchain/missing", message),),
-            environment=True,
+            exit_code=ExitCode.CONFIG,
         )
     if types.timed_out:
         message = f"tsc did not finish within {options.timeout:g} s and was stopped"
@@ -230,7 +218,12 @@ def _types(
     if types.failed_to_run:
         message = f"tsc failed to run: {types.failed_to_run}"
         return CheckResult(
-            "types", Status.FAILED, message, SETUP_HINT, (Finding("types/crash", message),), environment=True
+            "types",
+            Status.FAILED,
+            message,
+            SETUP_HINT,
+            (Finding("types/crash", message),),
+            exit_code=ExitCode.CONFIG,
         )
     if types.findings:
         n = len(types.findings)

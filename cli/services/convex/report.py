@@ -49,8 +49,8 @@ class CheckResult:
     message: str
     hint: str | None = None
     findings: tuple[Finding, ...] = ()
-    # Set when the failure means the environment is missing something (exit 3).
-    environment: bool = False
+    # The exit code a failure stands for: 1 a finding, 3 environment missing, 4 unreachable.
+    exit_code: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,29 +64,31 @@ class CheckResult:
 
 @dataclass
 class CheckReport:
-    project: str
+    """Named results of one command run, about one subject (a project folder or a URL)."""
+
+    subject: str
     checks: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
+    command: str = "convex check"
+    subject_key: str = "project"
+    details: dict[str, Any] = field(default_factory=dict)  # extra top-level JSON facts
 
     def count(self, status: Status) -> int:
         return sum(1 for check in self.checks if check.status is status)
 
     @property
     def exit_code(self) -> int:
-        from cli.shared.errors import ExitCode
-
-        failed = [c for c in self.checks if c.status is Status.FAILED]
-        if any(c.environment for c in failed):
-            return ExitCode.CONFIG
-        return ExitCode.FAILED if failed else ExitCode.OK
+        """0, or the gravest failure's code: unreachable (4) > environment (3) > finding (1)."""
+        return max((c.exit_code for c in self.checks if c.status is Status.FAILED), default=0)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "command": "convex check",
+            "command": self.command,
             "ok": self.exit_code == 0,
-            "exit_code": int(self.exit_code),
-            "project": self.project,
+            "exit_code": self.exit_code,
+            self.subject_key: self.subject,
             "duration_ms": round(self.seconds * 1000),
+            **self.details,
             "checks": [c.to_json() for c in self.checks],
             "summary": {
                 "passed": self.count(Status.PASSED),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +9,9 @@ from typing import Any
 
 from cli.services.convex.node import helper_script, tsc_command
 from cli.services.convex.report import Finding
-from cli.shared.process import Bounded, Finished
+from cli.shared.process import Bounded, Finished, marked_result
 
 SCHEMA_FILE = "convex/schema.ts"
-RESULT_MARKER = "@@app-result@@"
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def read_evaluation(done: Finished, timeout: float) -> Evaluation:
         return Evaluation(
             None, None, "timeout", message, Finding("schema/timeout", message, file=SCHEMA_FILE)
         )
-    result = _last_result(done.stdout)
+    result = marked_result(done.stdout)
     if result is None:
         tail = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
         message = f"node crashed while evaluating {SCHEMA_FILE}: {tail[0]}"
@@ -70,17 +68,6 @@ def read_evaluation(done: Finished, timeout: float) -> Evaluation:
         message = f"{SCHEMA_FILE} could not be evaluated: {detail}"
         finding = Finding(f"schema/{kind}", message, file=SCHEMA_FILE)
     return Evaluation(None, node_version, kind, message, finding)
-
-
-def _last_result(stdout: str) -> dict[str, Any] | None:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            try:
-                data = json.loads(line[len(RESULT_MARKER) :])
-            except ValueError:
-                return None
-            return data if isinstance(data, dict) else None
-    return None
 
 
 # `convex/schema.ts(3,5): error TS2345: Argument of type ...`

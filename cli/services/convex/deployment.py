@@ -1,0 +1,337 @@
+"""`app convex ping`: is the deployment up, and is it running this project's code and schema?
+
+Everything runs under one deadline: probes of the routes the Convex CLI itself uses,
+a call of the `health:ping` query over the HTTP API, a drift report against the local
+schema (evaluated in Node while the probes run) and, when asked, a query over the
+official client's WebSocket sync path in a bounded child process.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cli.services.config.config import Setting
+from cli.services.convex import node as toolchain
+from cli.services.convex.http import Connection, Deadline, Response, unreachable
+from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
+from cli.services.convex.schema import SCHEMA_FILE, Evaluation, read_evaluation, start_evaluation
+from cli.services.convex.schema_model import Labels, SchemaModel, compare
+from cli.shared.errors import ExitCode, UnreachableError
+from cli.shared.process import Bounded, marked_result
+from cli.shared.text import plural
+
+HEALTH_FUNCTION = "health:ping"
+PUSH_HINT = "Push convex/ to the deployment with `app convex dev` (or `npx convex deploy`)."
+DRIFT_LABELS = Labels(prefix="drift", expected=SCHEMA_FILE, actual="the deployment")
+
+
+@dataclass(frozen=True)
+class PingOptions:
+    count: int = 3
+    timeout: float = 10.0
+    sync: bool = False
+    debug: bool = False  # findings carry the underlying error (never a key: none is sent)
+
+
+@dataclass(frozen=True)
+class Probe:
+    instance_name: str
+    version: str | None  # None when the deployment does not serve /version
+    latencies: list[float]
+
+
+def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
+    began = time.monotonic()
+    deadline = Deadline(options.timeout)
+    report = CheckReport(url.text, command="convex ping", subject_key="url")
+    report.details["url_source"] = url.source
+    local = _start_local_schema(root, options.timeout)
+    connection = Connection(url.text, deadline)
+    try:
+        probe = _probe(connection, options.count, report, options.debug)
+        if probe is not None:
+            deployed = _call_health(connection, report, options.debug)
+            _drift(deployed, local, report, options.timeout)
+            if options.sync:
+                _sync(url.text, deadline, report)
+    finally:
+        connection.close()
+        if local is not None:
+            local.kill()
+    report.seconds = time.monotonic() - began
+    return report
+
+
+def _start_local_schema(root: Path | None, timeout: float) -> Bounded | None:
+    """Evaluate convex/schema.ts in Node while the network probes run."""
+    node = toolchain.find_node()
+    if root is None or node is None or not (root / SCHEMA_FILE).is_file():
+        return None
+    if toolchain.installed_package(root, "convex").version is None:
+        return None
+    return start_evaluation(root, node, timeout)
+
+
+def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
+    for name in names:
+        report.checks.append(CheckResult(name, Status.SKIPPED, why))
+
+
+def _probe(connection: Connection, count: int, report: CheckReport, debug: bool) -> Probe | None:
+    """GET /instance_name and /version `count` times: the deployment is up and is Convex."""
+    latencies: list[float] = []
+    name = version = None
+    rest = ("functions", "schema")
+    for _ in range(count):
+        try:
+            answer = connection.request("GET", "/instance_name")
+            latencies.append(answer.seconds)
+            problem = _not_convex(answer, "/instance_name")
+            if problem:
+                report.checks.append(problem)
+                _skip_rest(report, rest, "needs a reachable Convex deployment")
+                return None
+            name = answer.text().strip()
+            versioned = connection.request("GET", "/version")
+            latencies.append(versioned.seconds)
+            if versioned.status == 200 and not versioned.truncated and _is_plain(versioned):
+                version = versioned.text().strip() or None
+        except (OSError, TimeoutError) as error:
+            failure = unreachable(connection.url, error, connection.deadline.seconds)
+            report.checks.append(_failed_from(failure, "reachable", debug))
+            _skip_rest(report, rest, "needs a reachable deployment")
+            return None
+    stats = {
+        "min": round(min(latencies) * 1000, 3),
+        "median": round(statistics.median(latencies) * 1000, 3),
+        "max": round(max(latencies) * 1000, 3),
+    }
+    report.details["deployment"] = {
+        "instance_name": name,
+        "version": version,
+        "requests": len(latencies),
+        "latency_ms": stats,
+    }
+    version_text = f"backend {version}" if version else "backend version not served"
+    report.checks.append(
+        CheckResult(
+            "reachable",
+            Status.PASSED,
+            f"instance {name}, {version_text}; latency min {stats['min']:.1f} · median "
+            f"{stats['median']:.1f} · max {stats['max']:.1f} ms over {plural(len(latencies), 'request')}",
+        )
+    )
+    return Probe(name or "", version, latencies)
+
+
+def _is_plain(answer: Response) -> bool:
+    return "html" not in answer.content_type.lower() and b"<" not in answer.body[:64]
+
+
+def _not_convex(answer: Response, path: str) -> CheckResult | None:
+    """Why this answer to a Convex route shows the server is not a healthy Convex deployment."""
+    if answer.status >= 500:
+        return CheckResult(
+            "reachable",
+            Status.FAILED,
+            f"the deployment answered HTTP {answer.status} to GET {path}",
+            "The deployment is up but failing: look at its logs (dashboard, or the terminal "
+            "running the local backend) and try again.",
+            (Finding("ping/server-error", f"GET {path}: HTTP {answer.status}"),),
+        )
+    if answer.status != 200 or answer.truncated or not _is_plain(answer) or len(answer.body) > 256:
+        what = f"HTTP {answer.status} {answer.content_type or 'without a content type'}"
+        if answer.truncated:
+            what += ", with an answer that did not end"
+        return CheckResult(
+            "reachable",
+            Status.FAILED,
+            f"something answers there, but not a Convex deployment (GET {path}: {what})",
+            "Check CONVEX_URL: it should be the deployment URL that `npx convex dev` prints, "
+            "e.g. https://happy-otter-123.convex.cloud, not a dashboard or site URL.",
+            (Finding("ping/not-convex", f"GET {path}: {what}"),),
+        )
+    return None
+
+
+def _failed_from(error: UnreachableError, name: str, debug: bool) -> CheckResult:
+    detail = f" ({error.detail})" if debug and error.detail else ""
+    return CheckResult(
+        name,
+        Status.FAILED,
+        error.message,
+        error.hint,
+        (Finding("ping/unreachable", error.message + detail),),
+        exit_code=ExitCode.UNREACHABLE,
+    )
+
+
+def _call_health(connection: Connection, report: CheckReport, debug: bool) -> dict[str, Any] | None:
+    """Call health:ping over the HTTP API; the deployed schema export, or None."""
+    body = {"path": HEALTH_FUNCTION, "args": {}, "format": "json"}
+    try:
+        answer = connection.request("POST", "/api/query", body=body)
+    except (OSError, TimeoutError) as error:
+        failure = unreachable(connection.url, error, connection.deadline.seconds)
+        report.checks.append(_failed_from(failure, "functions", debug))
+        return None
+    try:
+        result = answer.json() if not answer.truncated else None
+    except ValueError:
+        result = None
+    if answer.status >= 500 or not isinstance(result, dict):
+        what = f"HTTP {answer.status}" + ("" if isinstance(result, dict) else ", not a JSON object")
+        report.checks.append(
+            CheckResult(
+                "functions",
+                Status.FAILED,
+                f"POST /api/query for {HEALTH_FUNCTION} failed ({what})",
+                "The deployment is up but cannot run functions: look at its logs and try again.",
+                (Finding("ping/function-call", what),),
+            )
+        )
+        return None
+    if result.get("status") == "success":
+        value = result.get("value")
+        report.checks.append(
+            CheckResult(
+                "functions",
+                Status.PASSED,
+                f"{HEALTH_FUNCTION} answered in {answer.seconds * 1000:.1f} ms",
+            )
+        )
+        return value if isinstance(value, dict) else {}
+    message = str(result.get("errorMessage") or result.get("message") or "no error message")
+    missing = "Could not find public function" in message
+    first_line = _error_summary(message)
+    report.checks.append(
+        CheckResult(
+            "functions",
+            Status.FAILED,
+            f"the deployment has no {HEALTH_FUNCTION} function (it runs other code than this project's)"
+            if missing
+            else f"{HEALTH_FUNCTION} failed: {first_line}",
+            PUSH_HINT if missing else "Look at the function's logs on the deployment, then push a fix.",
+            (Finding("ping/health-missing" if missing else "ping/health-error", first_line),),
+        )
+    )
+    return None
+
+
+def _error_summary(message: str) -> str:
+    """The informative line of a function error ("[Request ID: ..] Server Error\nUncaught Error: ..")."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("Uncaught "):
+            return line.removeprefix("Uncaught ")
+    return re.sub(r"^\[Request ID: [^\]]*\]\s*", "", lines[0]) if lines else "no error message"
+
+
+def _drift(
+    deployed: dict[str, Any] | None, local_proc: Bounded | None, report: CheckReport, timeout: float
+) -> None:
+    if deployed is None:
+        if local_proc is not None:
+            local_proc.kill()
+        report.checks.append(CheckResult("schema", Status.SKIPPED, f"needs {HEALTH_FUNCTION} to answer"))
+        return
+    local: Evaluation | None = read_evaluation(local_proc.finish(), timeout) if local_proc else None
+    if local is None or local.export is None:
+        why = local.message if local else f"no {SCHEMA_FILE}, node or node_modules/convex here"
+        report.checks.append(
+            CheckResult(
+                "schema",
+                Status.WARNING,
+                f"drift not checked: {why}",
+                "Run ping from the project with `make setup` done, so the local schema can be evaluated.",
+            )
+        )
+        return
+    text = deployed.get("schema")
+    try:
+        import json
+
+        deployed_export = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        deployed_export = None
+    if not isinstance(deployed_export, dict):
+        report.checks.append(
+            CheckResult(
+                "schema",
+                Status.FAILED,
+                f"{HEALTH_FUNCTION} did not return the deployed schema",
+                PUSH_HINT,
+                (Finding("drift/no-schema", f"{HEALTH_FUNCTION} returned no 'schema' string"),),
+            )
+        )
+        return
+    findings = compare(
+        SchemaModel.from_export(local.export),
+        SchemaModel.from_export(deployed_export),
+        DRIFT_LABELS,
+        extras=True,
+    )
+    if findings:
+        report.checks.append(
+            CheckResult(
+                "schema",
+                Status.FAILED,
+                f"the deployed schema differs from {SCHEMA_FILE}: {plural(len(findings), 'difference')}",
+                PUSH_HINT,
+                tuple(findings),
+            )
+        )
+    else:
+        report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {SCHEMA_FILE}'s"))
+
+
+def _sync(url: str, deadline: Deadline, report: CheckReport) -> None:
+    """One query through the official ConvexClient (WebSocket), in a bounded child process."""
+    remaining = deadline.remaining()
+    if remaining <= 0.05:
+        report.checks.append(
+            CheckResult("sync", Status.FAILED, "no time left for the WebSocket check", "Raise --timeout.")
+        )
+        return
+    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
+    proc = Bounded(argv, cwd=Path.cwd(), timeout=remaining)
+    done = proc.finish()
+    result = marked_result(done.stdout)
+    if done.timed_out or result is None:
+        why = "no answer" if done.timed_out else f"the client stopped (exit {done.returncode})"
+        report.checks.append(
+            CheckResult(
+                "sync",
+                Status.FAILED,
+                f"WebSocket sync: {why} within {remaining:.1f} s",
+                "HTTP works but the sync path does not: check proxies or firewalls for WebSocket "
+                "(wss://) traffic to the deployment.",
+                (Finding("ping/sync", why),),
+            )
+        )
+        return
+    if not result.get("ok"):
+        summary = _error_summary(str(result.get("error", "")))
+        report.checks.append(
+            CheckResult(
+                "sync",
+                Status.FAILED,
+                f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}",
+                PUSH_HINT,
+                (Finding("ping/sync", summary),),
+            )
+        )
+        return
+    seconds = float(result.get("seconds", 0.0))
+    report.details["sync_latency_ms"] = round(seconds * 1000, 3)
+    report.checks.append(
+        CheckResult(
+            "sync", Status.PASSED, f"WebSocket sync answered {HEALTH_FUNCTION} in {seconds * 1000:.1f} ms"
+        )
+    )
