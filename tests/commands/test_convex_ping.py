@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.fixtures import TestDeployment
+from tests.support.fixtures import MisbehaviourMode, TestDeployment
 from tests.support.project import Result, app_env, run_app, schema_export
 
 TIMEOUT = 2.0
@@ -135,7 +135,7 @@ def test_health_function_failing(project: Path, test_deployment: TestDeployment)
     ],
 )
 def test_misbehaving_server_is_reachable_but_unhealthy(
-    project: Path, test_deployment: TestDeployment, mode: str, text: str
+    project: Path, test_deployment: TestDeployment, mode: MisbehaviourMode, text: str
 ) -> None:
     test_deployment.misbehave(mode)
 
