@@ -158,7 +158,7 @@ def test_function_endpoint_failing_with_500(project: Path, healthy: TestDeployme
 
 @pytest.mark.parametrize("mode", ["silent", "slow_headers"])
 def test_silent_or_slow_server_times_out_with_exit_4(
-    project: Path, test_deployment: TestDeployment, mode: str
+    project: Path, test_deployment: TestDeployment, mode: MisbehaviourMode
 ) -> None:
     test_deployment.misbehave(mode, seconds=30)
 
