@@ -1,11 +1,11 @@
-"""How command results look to a person (rich); JSON output is the results' own to_json()."""
+"""How command results look to a person; JSON output is the results' own to_json()."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from cli.services.convex.report import Status
-from cli.shared.output import stdout_console
+from cli.shared.output import Line, print_lines
 from cli.shared.text import plural
 
 if TYPE_CHECKING:
@@ -20,22 +20,17 @@ SYMBOLS = {
 
 
 def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
-    from rich.text import Text
-
-    console = stdout_console()
-    console.print(Text.assemble((title, "bold"), f" · {report.subject}", (subtitle, "dim")))
+    lines: list[Line] = [[(title, "bold"), f" · {report.subject}", (subtitle, "dim")]]
     width = max(len(check.name) for check in report.checks)
     for check in report.checks:
         symbol, style = SYMBOLS[check.status.value]
-        console.print(
-            Text.assemble("  ", (symbol, style), " ", (check.name.ljust(width), "bold"), "  ", check.message)
-        )
+        lines.append(["  ", (symbol, style), " ", (check.name.ljust(width), "bold"), "  ", check.message])
         if check.status in (Status.FAILED, Status.WARNING):
             for finding in check.findings:
                 where = f"{finding.location}: " if finding.location else ""
-                console.print(Text.assemble("      ", (finding.code, "cyan"), "  ", where, finding.message))
+                lines.append(["      ", (finding.code, "cyan"), "  ", where, finding.message])
             if check.hint:
-                console.print(Text.assemble("      ", ("→ ", style), check.hint))
+                lines.append(["      ", ("→ ", style), check.hint])
     counts = [
         plural(report.count(status), label, many)
         for status, label, many in (
@@ -48,4 +43,5 @@ def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
     tail = f" ({', '.join(counts)})" if counts else ""
     style = "green" if report.exit_code == 0 else "bold red"
     passed = f"{report.count(Status.PASSED)}/{len(report.checks)} checks passed"
-    console.print(Text.assemble((passed, style), tail, f" in {report.seconds:.2f} s"))
+    lines.append([(passed, style), tail, f" in {report.seconds:.2f} s"])
+    print_lines(lines)

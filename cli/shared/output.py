@@ -1,35 +1,41 @@
-"""Rendering shared by all commands: rich for people, one JSON document for machines.
+"""Rendering shared by all commands: styled lines for people, one JSON document for machines.
 
-rich is imported only when something is printed for a person, so `--json` and
-`--help` never pay for it.
+A line is a list of pieces, plain strings or (text, rich style) pairs. On a terminal
+rich prints them (and honours NO_COLOR, TERM and FORCE_COLOR); anywhere else they are
+written as plain text without importing rich, which saves ~50 ms a run in CI and pipes.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from cli.shared.errors import AppError
 
-
-@cache
-def stdout_console() -> Console:
-    from rich.console import Console
-
-    # rich honours NO_COLOR and non-TTY output; soft_wrap leaves long lines to the terminal.
-    return Console(highlight=False, soft_wrap=True)
+Piece = str | tuple[str, str]
+Line = list[Piece]
 
 
-@cache
-def stderr_console() -> Console:
-    from rich.console import Console
+def print_lines(lines: list[Line], *, stderr: bool = False) -> None:
+    stream: TextIO = sys.stderr if stderr else sys.stdout
+    if stream.isatty() or os.environ.get("FORCE_COLOR"):
+        from rich.console import Console
+        from rich.text import Text
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+        # soft_wrap leaves long lines to the terminal instead of breaking them
+        console = Console(file=stream, highlight=False, soft_wrap=True)
+        for line in lines:
+            console.print(Text.assemble(*line))
+    else:
+        stream.write("".join(_plain(line) + "\n" for line in lines))
+    stream.flush()
+
+
+def _plain(line: Line) -> str:
+    return "".join(piece if isinstance(piece, str) else piece[0] for piece in line)
 
 
 def emit_json(document: dict[str, Any]) -> None:
@@ -46,11 +52,9 @@ def error_document(command: str, error: AppError, *, debug: bool = False) -> dic
 
 
 def render_error(error: AppError, *, debug: bool = False) -> None:
-    from rich.text import Text
-
-    console = stderr_console()
-    console.print(Text.assemble(("error: ", "bold red"), error.message))
+    lines: list[Line] = [[("error: ", "bold red"), error.message]]
     if error.hint:
-        console.print(Text.assemble(("hint: ", "bold"), error.hint))
+        lines.append([("hint: ", "bold"), error.hint])
     if debug and error.detail:
-        console.print(Text(error.detail, style="dim"))
+        lines.append([(error.detail, "dim")])
+    print_lines(lines, stderr=True)

@@ -274,3 +274,23 @@ def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
     result = run_app("convex", "ping", "--url", "http://127.0.0.1:9", *args, cwd=project)
 
     assert result.returncode == 2
+
+
+def test_local_schema_export_is_reused_until_the_sources_change(
+    project: Path, healthy: TestDeployment, tmp_path: Path
+) -> None:
+    assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0  # caches the export
+    no_node = app_env(PATH=str(tmp_path / "no-bin"))
+
+    cached, _ = ping(project, "--url", healthy.url, "--json", env=no_node)
+
+    assert cached.returncode == 0, cached.output
+    assert checks_of(cached)["schema"]["status"] == "passed"  # compared without starting Node
+
+    schema = project / "convex" / "schema.ts"
+    schema.write_text(schema.read_text().replace("    bio: v.optional(v.string()),\n", ""))
+    changed, _ = ping(project, "--url", healthy.url, "--json")
+
+    assert changed.returncode == 1
+    findings = checks_of(changed)["schema"]["findings"]
+    assert [(f["code"], f["field"]) for f in findings] == [("drift/extra-field", "bio")]

@@ -23,6 +23,7 @@ from cli.services.convex.schema import (
     read_typecheck,
     start_evaluation,
     start_typecheck,
+    store_export,
 )
 from cli.services.convex.schema_model import SchemaModel
 from cli.shared.errors import ExitCode
@@ -67,6 +68,8 @@ def run_check(root: Path, options: CheckOptions) -> CheckReport:
         for proc in started:
             proc.kill()
 
+    if evaluation is not None and evaluation.export is not None:
+        store_export(root, evaluation.export)  # lets ping compare without starting Node
     schema_checks = _schema_checks(evaluation, missing, can_run_node)
     type_check = _types(types, options, missing, can_run_node, root)
     checks = [layout, tool_check, *schema_checks, type_check, env_check]

@@ -9,7 +9,6 @@ official client's WebSocket sync path in a bounded child process.
 from __future__ import annotations
 
 import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -20,7 +19,14 @@ from cli.services.config.config import Setting
 from cli.services.convex import node as toolchain
 from cli.services.convex.http import Connection, Deadline, Response, unreachable
 from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
-from cli.services.convex.schema import SCHEMA_FILE, Evaluation, read_evaluation, start_evaluation
+from cli.services.convex.schema import (
+    SCHEMA_FILE,
+    Evaluation,
+    cached_export,
+    read_evaluation,
+    start_evaluation,
+    store_export,
+)
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
 from cli.shared.errors import ExitCode, UnreachableError
 from cli.shared.process import Bounded, marked_result
@@ -57,25 +63,29 @@ def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
         probe = _probe(connection, options.count, report, options.debug)
         if probe is not None:
             deployed = _call_health(connection, report, options.debug)
-            _drift(deployed, local, report, options.timeout)
+            _drift(deployed, local, report, root, options.timeout)
             if options.sync:
                 _sync(url.text, deadline, report)
     finally:
         connection.close()
-        if local is not None:
+        if isinstance(local, Bounded):
             local.kill()
     report.seconds = time.monotonic() - began
     return report
 
 
-def _start_local_schema(root: Path | None, timeout: float) -> Bounded | None:
-    """Evaluate convex/schema.ts in Node while the network probes run."""
-    node = toolchain.find_node()
-    if root is None or node is None or not (root / SCHEMA_FILE).is_file():
+def _start_local_schema(root: Path | None, timeout: float) -> dict[str, Any] | Bounded | None:
+    """The local schema's export: cached from an earlier evaluation of the same sources, or
+    being evaluated in Node while the network probes run; None when it cannot be had."""
+    if root is None or not (root / SCHEMA_FILE).is_file():
         return None
     if toolchain.installed_package(root, "convex").version is None:
         return None
-    return start_evaluation(root, node, timeout)
+    cached = cached_export(root)
+    if cached is not None:
+        return cached
+    node = toolchain.find_node()
+    return start_evaluation(root, node, timeout) if node else None
 
 
 def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
@@ -109,7 +119,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             return None
     stats = {
         "min": round(min(latencies) * 1000, 3),
-        "median": round(statistics.median(latencies) * 1000, 3),
+        "median": round(_median(latencies) * 1000, 3),
         "max": round(max(latencies) * 1000, 3),
     }
     report.details["deployment"] = {
@@ -128,6 +138,13 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
         )
     )
     return Probe(name or "", version, latencies)
+
+
+def _median(values: list[float]) -> float:
+    # statistics.median would import fractions and decimal: ~10 ms on every ping
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _is_plain(answer: Response) -> bool:
@@ -234,14 +251,22 @@ def _error_summary(message: str) -> str:
 
 
 def _drift(
-    deployed: dict[str, Any] | None, local_proc: Bounded | None, report: CheckReport, timeout: float
+    deployed: dict[str, Any] | None,
+    local_source: dict[str, Any] | Bounded | None,
+    report: CheckReport,
+    root: Path | None,
+    timeout: float,
 ) -> None:
     if deployed is None:
-        if local_proc is not None:
-            local_proc.kill()
         report.checks.append(CheckResult("schema", Status.SKIPPED, f"needs {HEALTH_FUNCTION} to answer"))
         return
-    local: Evaluation | None = read_evaluation(local_proc.finish(), timeout) if local_proc else None
+    local: Evaluation | None = None
+    if isinstance(local_source, Bounded):
+        local = read_evaluation(local_source.finish(), timeout)
+        if local.export is not None and root is not None:
+            store_export(root, local.export)
+    elif local_source is not None:
+        local = Evaluation(local_source, None)
     if local is None or local.export is None:
         why = local.message if local else f"no {SCHEMA_FILE}, node or node_modules/convex here"
         report.checks.append(

@@ -1,13 +1,13 @@
 """A small HTTP client in which every step has a deadline: DNS, connect, TLS, headers, body.
 
 `requests` (what the official clients use) has no whole-request deadline and no DNS
-timeout; a ping must answer within the time the user gave it, whatever the server does.
+timeout; a ping must answer within the time the user gave it, whatever the server does,
+and read no more than a bounded part of any answer.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import socket
 import threading
@@ -66,8 +66,54 @@ def _resolve(host: str, port: int, deadline: Deadline) -> list[tuple[Any, ...]]:
     return result[0]
 
 
+class ProtocolError(ConnectionError):
+    """The server's answer is not HTTP/1.x as this client reads it."""
+
+
+class _Reader:
+    """Buffered reads from a socket; every read is bounded by the socket's timeout."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+        self.received = False  # whether any byte of an answer arrived
+
+    def _fill(self) -> bool:
+        chunk = self.sock.recv(65536)
+        if chunk:
+            self.received = True
+            self.buffer += chunk
+        return bool(chunk)
+
+    def line(self, limit: int = 65536) -> bytes:
+        while b"\r\n" not in self.buffer:
+            if len(self.buffer) > limit:
+                raise ProtocolError("a header line is too long")
+            if not self._fill():
+                raise ProtocolError("the server closed the connection mid-answer")
+        line, _, self.buffer = self.buffer.partition(b"\r\n")
+        return line
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                raise ProtocolError("the server closed the connection mid-body")
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    def until_close(self, limit: int) -> bytes:
+        while len(self.buffer) <= limit and self._fill():
+            pass
+        data, self.buffer = self.buffer[:limit], b""
+        return data
+
+
 class Connection:
-    """One keep-alive connection to a deployment, reopened when the server closes it."""
+    """One keep-alive HTTP/1.1 connection to a deployment, reopened when needed.
+
+    http.client would cost ~30 ms of imports on every ping (email, ssl); the few
+    answers a ping reads need only this much of HTTP/1.1.
+    """
 
     def __init__(self, url: str, deadline: Deadline) -> None:
         parts = urlsplit(url)
@@ -77,42 +123,53 @@ class Connection:
         self.port = parts.port or (443 if self.https else 80)
         self.base_path = parts.path.rstrip("/")
         self.deadline = deadline
-        self._conn: http.client.HTTPConnection | None = None
+        self._sock: socket.socket | None = None
         self._addresses: list[tuple[Any, ...]] | None = None
 
-    def _connect(self, timeout: float, opened: list[socket.socket]) -> http.client.HTTPConnection:
+    def _connect(self, timeout: float, opened: list[socket.socket]) -> socket.socket:
         if self._addresses is None:
             self._addresses = _resolve(self.host, self.port, self.deadline)
         family, kind, proto, _, address = self._addresses[0]
         sock = socket.socket(family, kind, proto)
         opened.append(sock)
         sock.settimeout(timeout)
-        try:
-            sock.connect(address)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.https:
-                import ssl
+        sock.connect(address)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.https:
+            import ssl
 
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self.host)
-                opened.append(sock)
-        except BaseException:
-            sock.close()
-            raise
-        conn_class = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        conn = conn_class(self.host, self.port, timeout=timeout)
-        conn.sock = sock
-        return conn
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self.host)
+            opened.append(sock)
+        return sock
 
     def request(self, method: str, path: str, *, body: Any = None, timeout: float | None = None) -> Response:
         """One request, bounded by `timeout` and the connection's overall deadline."""
+        reused = self._sock is not None
+        try:
+            return self._request(method, path, body, timeout)
+        except _StaleConnection:
+            # A kept-alive connection the server had closed: the request never reached
+            # it, so sending it once more on a new connection is safe.
+            if not reused:
+                raise ProtocolError("the server closed the connection without answering") from None
+            return self._request(method, path, body, timeout)
+
+    def _request(self, method: str, path: str, body: Any, timeout: float | None) -> Response:
         limit = min(timeout if timeout is not None else self.deadline.seconds, self.deadline.remaining())
         if limit <= 0:
             raise TimeoutError("the deadline passed")
         began = time.monotonic()
-        payload = json.dumps(body).encode() if body is not None else None
-        headers = {"Host": self._host_header(), "User-Agent": "app-convex-ping", "Accept": "*/*"}
-        if payload is not None:
-            headers["Content-Type"] = "application/json"
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = [
+            f"{method} {self.base_path + path} HTTP/1.1",
+            f"Host: {self._host_header()}",
+            "User-Agent: app-convex-ping",
+            "Accept: */*",
+        ]
+        if body is not None:
+            head += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+        message = ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+
         expired = threading.Event()
         opened: list[socket.socket] = []
 
@@ -127,48 +184,104 @@ class Connection:
         timer = threading.Timer(limit, expire)
         timer.daemon = True
         timer.start()
-        conn: http.client.HTTPConnection | None = None
+        sock = self._sock
+        self._sock = None
+        reader: _Reader | None = None
         try:
-            conn = self._conn or self._connect(limit, opened)
-            self._conn = None
-            if conn.sock is not None:
-                opened.append(conn.sock)
-                conn.sock.settimeout(max(0.001, limit - (time.monotonic() - began)))
-            conn.request(method, self.base_path + path, body=payload, headers=headers)
-            reply = conn.getresponse()
-            data = reply.read(MAX_BODY + 1)
-            truncated = len(data) > MAX_BODY
-            response = Response(
-                reply.status,
-                reply.getheader("Content-Type", "") or "",
-                data[:MAX_BODY],
-                truncated,
-                time.monotonic() - began,
-            )
-        except (OSError, http.client.HTTPException) as error:
-            if conn is not None:
-                conn.close()
-            for sock in opened:
-                sock.close()
-            if expired.is_set() and not isinstance(error, ConnectionRefusedError):
+            if sock is None:
+                sock = self._connect(limit, opened)
+            else:
+                opened.append(sock)
+            sock.settimeout(max(0.001, limit - (time.monotonic() - began)))
+            reader = _Reader(sock)
+            try:
+                sock.sendall(message)
+                status, headers = self._head(reader)
+            except OSError as error:
+                if not reader.received and not expired.is_set() and not isinstance(error, TimeoutError):
+                    raise _StaleConnection from error
+                raise
+            data, complete = self._body(reader, method, status, headers)
+        except BaseException as error:
+            for opened_sock in opened:
+                opened_sock.close()
+            if isinstance(error, _StaleConnection):
+                raise
+            if (
+                expired.is_set()
+                and isinstance(error, OSError)
+                and not isinstance(error, ConnectionRefusedError)
+            ):
                 raise TimeoutError(f"no complete answer within {limit:.3g} s") from error
             raise
         finally:
             timer.cancel()
-        if truncated or reply.will_close or expired.is_set():
-            conn.close()
+        keep = complete and not expired.is_set() and headers.get("connection", "").lower() != "close"
+        if keep:
+            self._sock = sock
         else:
-            self._conn = conn
-        return response
+            sock.close()
+        return Response(
+            status,
+            headers.get("content-type", ""),
+            data[:MAX_BODY],
+            len(data) > MAX_BODY,
+            time.monotonic() - began,
+        )
+
+    @staticmethod
+    def _head(reader: _Reader) -> tuple[int, dict[str, str]]:
+        status_line = reader.line().decode("latin-1")
+        parts = status_line.split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+            raise ProtocolError(f"not an HTTP answer: {status_line[:60]!r}")
+        headers: dict[str, str] = {}
+        for _ in range(200):
+            line = reader.line().decode("latin-1")
+            if not line:
+                return int(parts[1]), headers
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        raise ProtocolError("too many header lines")
+
+    @staticmethod
+    def _body(reader: _Reader, method: str, status: int, headers: dict[str, str]) -> tuple[bytes, bool]:
+        """At most MAX_BODY + 1 bytes of the body, and whether all of it was read."""
+        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+            return b"", True
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            data = b""
+            while len(data) <= MAX_BODY:
+                size_text = reader.line().split(b";", 1)[0].strip()
+                try:
+                    size = int(size_text, 16)
+                except ValueError:
+                    raise ProtocolError("a malformed chunk size") from None
+                if size == 0:
+                    while reader.line():  # trailers, up to the blank line
+                        pass
+                    return data, True
+                data += reader.exactly(size)
+                reader.exactly(2)  # the CRLF after each chunk
+            return data, False
+        length = headers.get("content-length")
+        if length is not None and length.isdigit():
+            size = int(length)
+            return reader.exactly(min(size, MAX_BODY + 1)), size <= MAX_BODY
+        return reader.until_close(MAX_BODY + 1), False
 
     def _host_header(self) -> str:
         default = 443 if self.https else 80
         return self.host if self.port == default else f"{self.host}:{self.port}"
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+
+class _StaleConnection(Exception):
+    """A reused connection failed before any answer arrived."""
 
 
 def unreachable(url: str, error: BaseException, seconds: float) -> UnreachableError:

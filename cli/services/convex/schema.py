@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,54 @@ class Evaluation:
     @property
     def ok(self) -> bool:
         return self.export is not None
+
+
+CACHE_DIR = Path("node_modules") / ".cache" / "app-convex"
+
+
+def _cache_file(root: Path) -> Path | None:
+    """Where the export of the current sources is cached: keyed by every file in convex/,
+    the lockfile, the installed convex version and the evaluating helper, so a change to
+    any of them misses (a schema importing files outside convex/ is not tracked)."""
+    digest = hashlib.sha256()
+    convex = root / "convex"
+    try:
+        for path in sorted(p for p in convex.rglob("*") if p.is_file() and "_generated" not in p.parts):
+            digest.update(str(path.relative_to(convex)).encode() + b"\0" + path.read_bytes() + b"\0")
+        lockfile = root / "package-lock.json"
+        if lockfile.is_file():
+            digest.update(lockfile.read_bytes())
+        digest.update((root / "node_modules" / "convex" / "package.json").read_bytes())
+        digest.update(Path(helper_script("evaluate_schema.mjs")).read_bytes())
+    except OSError:
+        return None
+    return root / CACHE_DIR / f"schema-{digest.hexdigest()[:32]}.json"
+
+
+def cached_export(root: Path) -> dict[str, Any] | None:
+    """The export a previous evaluation of exactly these sources produced, if any."""
+    path = _cache_file(root)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store_export(root: Path, export: dict[str, Any]) -> None:
+    """Remember a successful evaluation (best effort: a read-only tree just misses)."""
+    path = _cache_file(root)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("schema-*.json"):
+            old.unlink(missing_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(export), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def start_evaluation(root: Path, node: str, timeout: float) -> Bounded:
