@@ -10,9 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.support.project import REPO, app_env, copy_project, run_app, story_schema, write_schema
-
-OUTPUT_SCHEMA = json.loads((REPO / "docs" / "check-output.schema.json").read_text(encoding="utf-8"))
+from tests.support.project import OUTPUT_SCHEMA, app_env, copy_project, run_app, story_schema, write_schema
 
 
 def checks_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:

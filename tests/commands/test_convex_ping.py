@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.support.fixtures import MisbehaviourMode, TestDeployment
-from tests.support.project import Result, app_env, run_app, schema_export
+from tests.support.project import OUTPUT_SCHEMA, Result, app_env, run_app, schema_export
 
 TIMEOUT = 2.0
 
@@ -29,7 +30,9 @@ def ping(project: Path, *args: str, env: dict[str, str] | None = None) -> tuple[
 
 
 def checks_of(result: Result) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in result.json()["checks"]}
+    document = result.json()
+    jsonschema.validate(document, OUTPUT_SCHEMA)  # every JSON report here has the documented shape
+    return {c["name"]: c for c in document["checks"]}
 
 
 @pytest.fixture
@@ -60,6 +63,7 @@ def test_json_report(project: Path, healthy: TestDeployment) -> None:
 
     assert result.returncode == 0
     document = result.json()
+    jsonschema.validate(document, OUTPUT_SCHEMA)
     assert document["ok"] is True and document["url"] == healthy.url and document["url_source"] == "--url"
     deployment = document["deployment"]
     assert deployment["instance_name"] == "loopback-test" and deployment["version"] == "1.29.0"

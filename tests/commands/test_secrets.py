@@ -40,7 +40,9 @@ def test_ping_never_prints_or_sends_keys(
 ) -> None:
     test_deployment.set_schema(json.dumps(schema_export(project)))
 
-    result = run_app("convex", "ping", "--url", test_deployment.url, "--sync", *args, cwd=project, env=keyed_env)
+    result = run_app(
+        "convex", "ping", "--url", test_deployment.url, "--sync", *args, cwd=project, env=keyed_env
+    )
 
     assert result.returncode == 0, result.output
     assert_no_keys(result.output)
@@ -51,7 +53,9 @@ def test_ping_never_prints_or_sends_keys(
 def test_failing_ping_never_prints_keys(
     project: Path, keyed_env: dict[str, str], refused_url: str, args: list[str]
 ) -> None:
-    result = run_app("convex", "ping", "--url", refused_url, "--timeout", "2", *args, cwd=project, env=keyed_env)
+    result = run_app(
+        "convex", "ping", "--url", refused_url, "--timeout", "2", *args, cwd=project, env=keyed_env
+    )
 
     assert result.returncode == 4
     assert "ConnectionRefusedError" in result.output  # --debug shows the underlying error

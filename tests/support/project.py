@@ -14,6 +14,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("convex", "package.json", "package-lock.json", ".env.example")
 RUN_TIMEOUT = 60.0
+# The documented shape of every --json document (README: "JSON output").
+OUTPUT_SCHEMA: dict[str, Any] = json.loads((REPO / "docs" / "output.schema.json").read_text(encoding="utf-8"))
 
 
 def copy_project(dest: Path, *, node_modules: bool = True) -> Path:

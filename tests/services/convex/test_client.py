@@ -6,13 +6,14 @@ import json
 import threading
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from cli.services.config.config import Settings
 from cli.services.convex import client
 from cli.shared.errors import ConfigError, ExitCode
 from tests.support.fixtures import TestDeployment, run_python_child
-from tests.support.project import app_env, run_app
+from tests.support.project import OUTPUT_SCHEMA, app_env, run_app
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +98,7 @@ def test_cli_exits_3_with_malformed_convex_url(tmp_path: Path) -> None:
 
     assert result.returncode == 3
     document = result.json()
+    jsonschema.validate(document, OUTPUT_SCHEMA)
     assert document["error"]["code"] == "config"
     assert "CONVEX_URL from .env.local" in document["error"]["message"]
     assert "'localhost:3210'" in document["error"]["message"]
