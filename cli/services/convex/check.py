@@ -13,6 +13,7 @@ from pathlib import Path
 from cli.services.config.env_example import ENV_EXAMPLE, documented_gaps
 from cli.services.convex import node as toolchain
 from cli.services.convex.contract import check_contract, contract_size
+from cli.services.convex.node import SETUP_HINT
 from cli.services.convex.push_rules import check_push_rules
 from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
 from cli.services.convex.schema import (
@@ -31,7 +32,6 @@ from cli.shared.process import Bounded
 from cli.shared.text import plural
 
 LAYOUT = ("convex", SCHEMA_FILE, "convex/tsconfig.json", ENV_EXAMPLE)
-SETUP_HINT = "Run `make setup` (it creates .venv and runs `npm ci` from package-lock.json)."
 
 
 @dataclass(frozen=True)
@@ -92,34 +92,16 @@ def _layout(missing: list[str]) -> CheckResult:
 def _toolchain(
     root: Path, node: str | None, convex: toolchain.InstalledPackage, evaluation: Evaluation | None
 ) -> CheckResult:
-    def failed(message: str, hint: str = SETUP_HINT) -> CheckResult:
+    node_version = evaluation.node_version if evaluation else None
+    problem = toolchain.toolchain_problem(root, node, convex, node_version)
+    if problem is not None:
         return CheckResult(
             "toolchain",
             Status.FAILED,
-            message,
-            hint,
-            (Finding("toolchain/missing", message),),
+            problem.message,
+            problem.hint,
+            (Finding("toolchain/missing", problem.message),),
             exit_code=ExitCode.CONFIG,
-        )
-
-    if node is None:
-        return failed(
-            "node is not on PATH", "Install Node.js 20 or newer (https://nodejs.org), then run `make setup`."
-        )
-    if convex.version is None:
-        return failed("node_modules/convex is not installed")
-    pin = toolchain.pinned_version(root, "convex")
-    installed = toolchain.parse_version(convex.version)
-    if installed is None or installed < toolchain.MIN_CONVEX_VERSION:
-        minimum = toolchain.format_version(toolchain.MIN_CONVEX_VERSION)
-        return failed(f"convex {convex.version} is installed; {minimum} or newer is needed")
-    if pin is not None and pin != convex.version:
-        return failed(f"convex {convex.version} is installed but package.json pins {pin}")
-    node_version = evaluation.node_version if evaluation else None
-    if node_version and not toolchain.node_satisfies(node_version, convex.engines_node):
-        return failed(
-            f"node {node_version} is too old for convex {convex.version} (it needs {convex.engines_node})",
-            "Install a Node.js version the pinned convex accepts, then run `make setup`.",
         )
     node_text = f"node {node_version}" if node_version else f"node at {node}"
     return CheckResult("toolchain", Status.PASSED, f"{node_text}, convex {convex.version} (pinned)")

@@ -10,10 +10,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.shared.errors import ToolchainError
+
 # The oldest `convex` the story accepts (AC#1).
 MIN_CONVEX_VERSION = (1, 25, 0)
 
 HELPERS = Path(__file__).parent
+SETUP_HINT = "Run `make setup` (it creates .venv and runs `npm ci` from package-lock.json)."
 
 
 def parse_version(text: str) -> tuple[int, int, int] | None:
@@ -112,3 +115,33 @@ def tsc_command(root: Path, node: str) -> list[str] | None:
 
 def helper_script(name: str) -> str:
     return str(HELPERS / name)
+
+
+def toolchain_problem(
+    root: Path, node: str | None, convex: InstalledPackage, node_version: str | None = None
+) -> ToolchainError | None:
+    """What keeps node and the pinned convex package from working here, or None.
+
+    `node_version` is checked against convex's `engines.node` when it is known.
+    """
+    if node is None:
+        return ToolchainError(
+            "node is not on PATH", "Install Node.js 20 or newer (https://nodejs.org), then run `make setup`."
+        )
+    if convex.version is None:
+        return ToolchainError("node_modules/convex is not installed", SETUP_HINT)
+    installed = parse_version(convex.version)
+    if installed is None or installed < MIN_CONVEX_VERSION:
+        minimum = format_version(MIN_CONVEX_VERSION)
+        return ToolchainError(
+            f"convex {convex.version} is installed; {minimum} or newer is needed", SETUP_HINT
+        )
+    pin = pinned_version(root, "convex")
+    if pin is not None and pin != convex.version:
+        return ToolchainError(f"convex {convex.version} is installed but package.json pins {pin}", SETUP_HINT)
+    if node_version and not node_satisfies(node_version, convex.engines_node):
+        return ToolchainError(
+            f"node {node_version} is too old for convex {convex.version} (it needs {convex.engines_node})",
+            "Install a Node.js version the pinned convex accepts, then run `make setup`.",
+        )
+    return None
