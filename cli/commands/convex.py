@@ -114,3 +114,71 @@ def ping(
         return report.exit_code
 
     run("convex ping", action, json_output=json_output, debug=debug)
+
+
+@app.command(context_settings={"help_option_names": ["--help"]})
+def dev(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[-- ARGS...]", help="Passed to `convex dev` verbatim (after --)."),
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Push once and exit (no watching).")] = False,
+    local: Annotated[
+        bool,
+        typer.Option(
+            "--local", help="Use Convex's local no-account deployment (CONVEX_AGENT_MODE=anonymous)."
+        ),
+    ] = False,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Skip the offline schema check before starting.")
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=1,
+            metavar="SECONDS",
+            help="Stop convex dev after this long (default: never; 600 with --once).",
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Run the project's pinned `convex dev` after a preflight check.
+
+    The preflight needs node and the pinned convex package (exit 3 otherwise), runs the
+    offline schema check (unless --no-check) and says which deployment will be used.
+    Exits with convex dev's own exit code (130 after Ctrl-C); `--once` exits 1 when the
+    push did not complete, and 4 when --timeout stopped it.
+    """
+
+    def action() -> int:
+        import sys
+
+        from cli.commands.render import render_dev_result, render_dev_start, render_report
+        from cli.services.convex.dev import DevOptions, prepare
+        from cli.services.convex.dev import run as run_dev
+        from cli.services.project import require_project_root
+
+        limit = timeout if timeout is not None else (600.0 if once else None)
+        options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
+        prep = prepare(require_project_root(Path.cwd()), options, interactive=sys.stdin.isatty())
+        if prep.blocked and prep.check is not None:
+            render_report(prep.check, "Convex check")
+            from cli.shared.errors import AppError
+
+            raise AppError(
+                "the schema check failed, so convex dev was not started",
+                "Fix the findings above, or start it anyway with --no-check.",
+                exit_code=prep.check.exit_code,
+            )
+        render_dev_start(prep)
+
+        def echo(data: bytes) -> None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+
+        result = run_dev(prep, options, echo)
+        render_dev_result(result)
+        return result.exit_code
+
+    run("convex dev", action, json_output=False, debug=debug)

@@ -9,6 +9,7 @@ from cli.shared.output import Line, print_lines
 from cli.shared.text import plural
 
 if TYPE_CHECKING:
+    from cli.services.convex.dev import DevResult, Preparation
     from cli.services.convex.report import CheckReport
 
 SYMBOLS = {
@@ -45,3 +46,34 @@ def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
     passed = f"{report.count(Status.PASSED)}/{len(report.checks)} checks passed"
     lines.append([(passed, style), tail, f" in {report.seconds:.2f} s"])
     print_lines(lines)
+
+
+def render_dev_start(prep: Preparation) -> None:
+    lines: list[Line] = [
+        [("Convex dev", "bold"), f" · {prep.root}"],
+        ["  target   ", prep.target.description],
+        ["  running  ", (" ".join(_short(arg, prep) for arg in prep.argv), "dim")],
+    ]
+    if prep.check is not None:
+        lines.insert(1, ["  check    ", ("✔", "green"), f" {prep.check.count(Status.PASSED)} checks passed"])
+    lines += [[("warning: ", "bold yellow"), warning] for warning in prep.target.warnings]
+    print_lines(lines, stderr=True)
+
+
+def _short(arg: str, prep: Preparation) -> str:
+    prefix = f"{prep.root}/"
+    return arg[len(prefix) :] if arg.startswith(prefix) else arg
+
+
+def render_dev_result(result: DevResult) -> None:
+    lines: list[Line] = []
+    if result.url_change is not None:
+        before, after = result.url_change
+        was = f" (was {before})" if before else ""
+        lines.append([("CONVEX_URL", "bold"), f" in .env.local is now {after}{was}"])
+    if result.failure is not None:
+        what, hint = result.failure
+        lines.append([("error: ", "bold red"), what])
+        lines.append([("hint: ", "bold"), hint])
+    if lines:
+        print_lines(lines, stderr=True)

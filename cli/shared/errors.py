@@ -20,12 +20,21 @@ class AppError(Exception):
     exit_code: ExitCode = ExitCode.FAILED
     code: str = "error"
 
-    def __init__(self, message: str, hint: str | None = None, *, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        detail: str | None = None,
+        exit_code: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         # Shown only with --debug; must never contain secrets.
         self.detail = detail
+        if exit_code is not None:
+            self.exit_code = ExitCode(exit_code)
 
 
 class ConfigError(AppError):

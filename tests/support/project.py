@@ -114,3 +114,75 @@ def schema_export(project: Path) -> dict[str, Any]:
     assert result is not None and result["ok"], proc.stdout + proc.stderr
     schema: dict[str, Any] = result["schema"]
     return schema
+
+
+STANDIN_CLI = r"""#!/usr/bin/env node
+// A stand-in for `convex` in wrapper tests: behaves as STANDIN_MODE says, and records
+// what it received in STANDIN_LOG so tests can see it.
+const fs = require("node:fs");
+const { spawn } = require("node:child_process");
+const log = (line) => fs.appendFileSync(process.env.STANDIN_LOG, line + "\n");
+const agent = process.env.CONVEX_AGENT_MODE ?? null;
+log("started " + JSON.stringify({ argv: process.argv.slice(2), agent }));
+const mode = process.env.STANDIN_MODE || "exit";
+if (mode === "exit") {
+  console.log(process.env.STANDIN_OUTPUT || "");
+  process.exit(Number(process.env.STANDIN_CODE || 0));
+}
+if (mode === "write-url") {
+  fs.appendFileSync(".env.local", "CONVEX_URL=" + process.env.STANDIN_URL + "\n");
+  console.log("Convex functions ready!");
+  process.exit(0);
+}
+if (mode === "run") {
+  // Like convex dev: keeps running, with a child of its own, until a signal.
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  log("grandchild " + child.pid);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(sig, () => {
+      log("got " + sig);
+      child.kill("SIGTERM");
+      process.exit(sig === "SIGINT" ? 130 : 143);
+    });
+  }
+  console.log("Convex functions ready! (stand-in)");
+  setInterval(() => {}, 1000);
+}
+if (mode === "hang") {
+  // Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
+  process.on("SIGINT", () => log("ignored SIGINT"));
+  spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  setInterval(() => {}, 1000);
+}
+"""
+
+
+def copy_project_with_standin_cli(dest: Path) -> Path:
+    """A project copy whose node_modules is the real one except `.bin/convex`, a stand-in."""
+    copy_project(dest, node_modules=False)
+    modules = dest / "node_modules"
+    modules.mkdir()
+    real = REPO / "node_modules"
+    for entry in real.iterdir():
+        if entry.name != ".bin":
+            (modules / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    bin_dir = modules / ".bin"
+    bin_dir.mkdir()
+    for entry in (real / ".bin").iterdir():
+        if entry.name != "convex":
+            (bin_dir / entry.name).symlink_to(entry.resolve())
+    standin = bin_dir / "convex"
+    standin.write_text(STANDIN_CLI, encoding="utf-8")
+    standin.chmod(0o755)
+    return dest
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has exited; it only waits for its parent to collect it
+        return "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
