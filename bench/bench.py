@@ -175,6 +175,14 @@ def main() -> int:
 
     comparisons.extend(ping_comparisons())
 
+    # The wrapper's cost before convex dev starts (preflight included): the real CLI's
+    # help, through the wrapper and directly.
+    wrapped = median_seconds([app, "convex", "dev", "--", "--help"])
+    direct = median_seconds([str(ROOT / "node_modules" / ".bin" / "convex"), "dev", "--help"])
+    comparisons.append(
+        Comparison("app convex dev -- --help", wrapped, direct, "convex dev --help", 0.5, added=True)
+    )
+
     print(f"medians of {RUNS} runs of each command after one warm-up, {PROBES} probes each")
     for c in comparisons:
         print(c.line())
