@@ -157,6 +157,7 @@ def test_no_check_starts_dev_despite_the_schema(standin: Path) -> None:
 
     assert result.returncode == 0, result.output
     assert standin_log(standin)[0].startswith("started ")
+    assert 'terminal {"tty":false,"foreground":false}' in standin_log(standin)
 
 
 def test_target_and_local_mode(standin: Path) -> None:

@@ -124,6 +124,9 @@ const { spawn } = require("node:child_process");
 const log = (line) => fs.appendFileSync(process.env.STANDIN_LOG, line + "\n");
 const agent = process.env.CONVEX_AGENT_MODE ?? null;
 log("started " + JSON.stringify({ argv: process.argv.slice(2), agent }));
+// /proc/self/stat: field 5 is our process group, field 8 the terminal's foreground group.
+const stat = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+log("terminal " + JSON.stringify({ tty: Boolean(process.stdout.isTTY), foreground: stat[2] === stat[5] }));
 const mode = process.env.STANDIN_MODE || "exit";
 if (mode === "exit") {
   console.log(process.env.STANDIN_OUTPUT || "");
