@@ -95,13 +95,9 @@ def _toolchain(
     node_version = evaluation.node_version if evaluation else None
     problem = toolchain.toolchain_problem(root, node, convex, node_version)
     if problem is not None:
-        return CheckResult(
-            "toolchain",
-            Status.FAILED,
-            problem.message,
-            problem.hint,
-            (Finding("toolchain/missing", problem.message),),
-            exit_code=ExitCode.CONFIG,
+        hint = problem.hint or SETUP_HINT
+        return CheckResult.failure(
+            "toolchain", "toolchain/missing", problem.message, hint, exit_code=ExitCode.CONFIG
         )
     node_text = f"node {node_version}" if node_version else f"node at {node}"
     return CheckResult("toolchain", Status.PASSED, f"{node_text}, convex {convex.version} (pinned)")
@@ -183,33 +179,17 @@ def _types(
         return CheckResult("types", Status.SKIPPED, "needs node and node_modules/convex")
     if types is None:
         message = "node_modules/typescript is not installed"
-        return CheckResult(
-            "types",
-            Status.FAILED,
-            message,
-            SETUP_HINT,
-            (Finding("toolchain/missing", message),),
-            exit_code=ExitCode.CONFIG,
+        return CheckResult.failure(
+            "types", "toolchain/missing", message, SETUP_HINT, exit_code=ExitCode.CONFIG
         )
     if types.timed_out:
         message = f"tsc did not finish within {options.timeout:g} s and was stopped"
-        return CheckResult(
-            "types",
-            Status.FAILED,
-            message,
-            "Raise --timeout, or skip with --no-typecheck.",
-            (Finding("types/timeout", message),),
+        return CheckResult.failure(
+            "types", "types/timeout", message, "Raise --timeout, or skip with --no-typecheck."
         )
     if types.failed_to_run:
         message = f"tsc failed to run: {types.failed_to_run}"
-        return CheckResult(
-            "types",
-            Status.FAILED,
-            message,
-            SETUP_HINT,
-            (Finding("types/crash", message),),
-            exit_code=ExitCode.CONFIG,
-        )
+        return CheckResult.failure("types", "types/crash", message, SETUP_HINT, exit_code=ExitCode.CONFIG)
     if types.findings:
         n = len(types.findings)
         return CheckResult(

@@ -8,6 +8,7 @@ official client's WebSocket sync path in a bounded child process.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -18,7 +19,7 @@ from typing import Any
 from cli.services.config.config import Setting
 from cli.services.convex import node as toolchain
 from cli.services.convex.http import Connection, Deadline, Response, unreachable
-from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
+from cli.services.convex.report import CheckReport, CheckResult, Status
 from cli.services.convex.schema import (
     SCHEMA_FILE,
     Evaluation,
@@ -154,37 +155,35 @@ def _is_plain(answer: Response) -> bool:
 def _not_convex(answer: Response, path: str) -> CheckResult | None:
     """Why this answer to a Convex route shows the server is not a healthy Convex deployment."""
     if answer.status >= 500:
-        return CheckResult(
+        return CheckResult.failure(
             "reachable",
-            Status.FAILED,
+            "ping/server-error",
             f"the deployment answered HTTP {answer.status} to GET {path}",
             "The deployment is up but failing: look at its logs (dashboard, or the terminal "
             "running the local backend) and try again.",
-            (Finding("ping/server-error", f"GET {path}: HTTP {answer.status}"),),
         )
     if answer.status != 200 or answer.truncated or not _is_plain(answer) or len(answer.body) > 256:
         what = f"HTTP {answer.status} {answer.content_type or 'without a content type'}"
         if answer.truncated:
             what += ", with an answer that did not end"
-        return CheckResult(
+        return CheckResult.failure(
             "reachable",
-            Status.FAILED,
+            "ping/not-convex",
             f"something answers there, but not a Convex deployment (GET {path}: {what})",
             "Check CONVEX_URL: it should be the deployment URL that `npx convex dev` prints, "
             "e.g. https://happy-otter-123.convex.cloud, not a dashboard or site URL.",
-            (Finding("ping/not-convex", f"GET {path}: {what}"),),
         )
     return None
 
 
 def _failed_from(error: UnreachableError, name: str, debug: bool) -> CheckResult:
     detail = f" ({error.detail})" if debug and error.detail else ""
-    return CheckResult(
+    return CheckResult.failure(
         name,
-        Status.FAILED,
+        "ping/unreachable",
         error.message,
-        error.hint,
-        (Finding("ping/unreachable", error.message + detail),),
+        error.hint or "",
+        finding=error.message + detail,
         exit_code=ExitCode.UNREACHABLE,
     )
 
@@ -205,12 +204,11 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
     if answer.status >= 500 or not isinstance(result, dict):
         what = f"HTTP {answer.status}" + ("" if isinstance(result, dict) else ", not a JSON object")
         report.checks.append(
-            CheckResult(
+            CheckResult.failure(
                 "functions",
-                Status.FAILED,
+                "ping/function-call",
                 f"POST /api/query for {HEALTH_FUNCTION} failed ({what})",
                 "The deployment is up but cannot run functions: look at its logs and try again.",
-                (Finding("ping/function-call", what),),
             )
         )
         return None
@@ -228,14 +226,14 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
     missing = "Could not find public function" in message
     first_line = _error_summary(message)
     report.checks.append(
-        CheckResult(
+        CheckResult.failure(
             "functions",
-            Status.FAILED,
+            "ping/health-missing" if missing else "ping/health-error",
             f"the deployment has no {HEALTH_FUNCTION} function (it runs other code than this project's)"
             if missing
             else f"{HEALTH_FUNCTION} failed: {first_line}",
             PUSH_HINT if missing else "Look at the function's logs on the deployment, then push a fix.",
-            (Finding("ping/health-missing" if missing else "ping/health-error", first_line),),
+            finding=first_line,
         )
     )
     return None
@@ -280,19 +278,17 @@ def _drift(
         return
     text = deployed.get("schema")
     try:
-        import json
-
         deployed_export = json.loads(text) if isinstance(text, str) else None
     except ValueError:
         deployed_export = None
     if not isinstance(deployed_export, dict):
         report.checks.append(
-            CheckResult(
+            CheckResult.failure(
                 "schema",
-                Status.FAILED,
+                "drift/no-schema",
                 f"{HEALTH_FUNCTION} did not return the deployed schema",
                 PUSH_HINT,
-                (Finding("drift/no-schema", f"{HEALTH_FUNCTION} returned no 'schema' string"),),
+                finding=f"{HEALTH_FUNCTION} returned no 'schema' string",
             )
         )
         return
@@ -321,7 +317,9 @@ def _sync(url: str, deadline: Deadline, report: CheckReport) -> None:
     remaining = deadline.remaining()
     if remaining <= 0.05:
         report.checks.append(
-            CheckResult("sync", Status.FAILED, "no time left for the WebSocket check", "Raise --timeout.")
+            CheckResult.failure(
+                "sync", "ping/sync", "no time left for the WebSocket check", "Raise --timeout."
+            )
         )
         return
     argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
@@ -329,27 +327,26 @@ def _sync(url: str, deadline: Deadline, report: CheckReport) -> None:
     done = proc.finish()
     result = marked_result(done.stdout)
     if done.timed_out or result is None:
-        why = "no answer" if done.timed_out else f"the client stopped (exit {done.returncode})"
+        why = (
+            f"no answer within {remaining:.1f} s"
+            if done.timed_out
+            else f"the client stopped without an answer (exit {done.returncode})"
+        )
         report.checks.append(
-            CheckResult(
+            CheckResult.failure(
                 "sync",
-                Status.FAILED,
-                f"WebSocket sync: {why} within {remaining:.1f} s",
+                "ping/sync",
+                f"WebSocket sync: {why}",
                 "HTTP works but the sync path does not: check proxies or firewalls for WebSocket "
                 "(wss://) traffic to the deployment.",
-                (Finding("ping/sync", why),),
             )
         )
         return
     if not result.get("ok"):
         summary = _error_summary(str(result.get("error", "")))
         report.checks.append(
-            CheckResult(
-                "sync",
-                Status.FAILED,
-                f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}",
-                PUSH_HINT,
-                (Finding("ping/sync", summary),),
+            CheckResult.failure(
+                "sync", "ping/sync", f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}", PUSH_HINT
             )
         )
         return

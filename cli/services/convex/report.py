@@ -52,6 +52,13 @@ class CheckResult:
     # The exit code a failure stands for: 1 a finding, 3 environment missing, 4 unreachable.
     exit_code: int = 1
 
+    @classmethod
+    def failure(
+        cls, name: str, code: str, message: str, hint: str, *, finding: str | None = None, exit_code: int = 1
+    ) -> CheckResult:
+        """A failed check with one finding (its text defaults to the message)."""
+        return cls(name, Status.FAILED, message, hint, (Finding(code, finding or message),), exit_code)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
