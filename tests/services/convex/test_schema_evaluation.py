@@ -108,3 +108,36 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
     assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
     assert elapsed < 1 + 2.5, elapsed  # the deadline plus Python and Node start-up
     assert processes_mentioning(str(project)) == []
+
+
+def test_ctrl_c_during_evaluation_exits_130_and_leaves_no_node(project: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.support.project import app_env
+
+    write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "convex", "check", "--timeout", "60"],
+        cwd=project,
+        env=app_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not any("evaluate_schema.mjs" in p for p in processes_mentioning(str(project))):
+            assert time.monotonic() < deadline, "node never started"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+    assert proc.returncode == 130
+    assert err.strip() == "error: interrupted"
+    assert processes_mentioning(str(project)) == []
