@@ -36,9 +36,8 @@ def documented_gaps(path: Path) -> list[EnvExampleGap]:
                 and not text.startswith(("\n", "\r"))  # a blank line separates it from the comment
             )
             documented[binding.key] = documented.get(binding.key, False) or commented
-            lines.setdefault(
-                binding.key, binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")
-            )
+            blank = len(text) - len(text.lstrip("\r\n"))  # blank lines the parser put before it
+            lines.setdefault(binding.key, binding.original.line + text[:blank].count("\n"))
         previous = binding
     gaps = []
     for variable in VARIABLES:

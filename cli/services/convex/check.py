@@ -70,8 +70,8 @@ def run_check(root: Path, options: CheckOptions) -> CheckReport:
 
     if evaluation is not None and evaluation.export is not None:
         store_export(root, evaluation.export)  # lets ping compare without starting Node
-    schema_checks = _schema_checks(evaluation, missing, can_run_node)
-    type_check = _types(types, options, missing, can_run_node, root)
+    schema_checks = _schema_checks(evaluation, missing)
+    type_check = _types(types, options, missing, can_run_node)
     checks = [layout, tool_check, *schema_checks, type_check, env_check]
     return CheckReport(str(root), checks, time.monotonic() - began)
 
@@ -103,9 +103,7 @@ def _toolchain(
     return CheckResult("toolchain", Status.PASSED, f"{node_text}, convex {convex.version} (pinned)")
 
 
-def _schema_checks(
-    evaluation: Evaluation | None, missing: list[str], can_run_node: bool
-) -> list[CheckResult]:
+def _schema_checks(evaluation: Evaluation | None, missing: list[str]) -> list[CheckResult]:
     names = ("schema", "push rules", "contract")
     if evaluation is None:
         why = f"needs {SCHEMA_FILE}" if SCHEMA_FILE in missing else "needs node and node_modules/convex"
@@ -169,7 +167,7 @@ def _schema_checks(
 
 
 def _types(
-    types: Typecheck | None, options: CheckOptions, missing: list[str], can_run_node: bool, root: Path
+    types: Typecheck | None, options: CheckOptions, missing: list[str], can_run_node: bool
 ) -> CheckResult:
     if not options.typecheck:
         return CheckResult("types", Status.SKIPPED, "skipped (--no-typecheck)")
@@ -205,7 +203,15 @@ def _types(
 def _env_example(root: Path, missing: list[str]) -> CheckResult:
     if ENV_EXAMPLE in missing:
         return CheckResult("env example", Status.SKIPPED, f"needs {ENV_EXAMPLE}")
-    gaps = documented_gaps(root / ENV_EXAMPLE)
+    try:
+        gaps = documented_gaps(root / ENV_EXAMPLE)
+    except (OSError, UnicodeDecodeError) as error:
+        return CheckResult.failure(
+            "env example",
+            "env/unreadable",
+            f"{ENV_EXAMPLE} cannot be read: {error}",
+            f"Make {ENV_EXAMPLE} a readable UTF-8 text file.",
+        )
     if not gaps:
         return CheckResult(
             "env example", Status.PASSED, f"{ENV_EXAMPLE} documents every variable the app reads"
