@@ -1,0 +1,71 @@
+"""Which deployment `convex dev` will use, as the Convex CLI decides it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli.services.config.config import Settings
+from cli.services.convex.target import Target, deploy_key_kind, deployment_target
+from cli.shared.errors import ConfigError
+
+
+def target_for(
+    tmp_path: Path, env: dict[str, str], *, local: bool = False, interactive: bool = False
+) -> Target:
+    return deployment_target(Settings(tmp_path, environ=env), local=local, interactive=interactive)
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [
+        ("prod:happy-otter-123|secretpart", "prod"),
+        ("dev:happy-otter-123|secretpart", "dev"),
+        ("preview:team:project|secretpart", "preview"),
+        ("project:team:project|secretpart", "project"),
+        ("opaque-secret-without-prefix", "unknown"),
+        ("weird|prod:inside-secret", "unknown"),
+    ],
+)
+def test_deploy_key_kind_reads_only_the_prefix(key: str, kind: str) -> None:
+    assert deploy_key_kind(key) == kind
+
+
+def test_deploy_key_wins_and_production_is_warned_about(tmp_path: Path) -> None:
+    env = {"CONVEX_DEPLOY_KEY": "prod:x|s3cret", "CONVEX_DEPLOYMENT": "dev:other"}
+    target = target_for(tmp_path, env)
+    assert target.kind == "deploy-key" and target.production
+    assert any("production key" in w for w in target.warnings)
+    assert "s3cret" not in target.description + " ".join(target.warnings)
+
+
+def test_self_hosted_needs_its_admin_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="CONVEX_SELF_HOSTED_ADMIN_KEY is not"):
+        target_for(tmp_path, {"CONVEX_SELF_HOSTED_URL": "http://127.0.0.1:3210"})
+    target = target_for(
+        tmp_path, {"CONVEX_SELF_HOSTED_URL": "http://127.0.0.1:3210", "CONVEX_SELF_HOSTED_ADMIN_KEY": "k"}
+    )
+    assert target.kind == "self-hosted" and "http://127.0.0.1:3210" in target.description
+
+
+def test_self_hosted_and_cloud_deployment_conflict(tmp_path: Path) -> None:
+    env = {
+        "CONVEX_SELF_HOSTED_URL": "http://h:1",
+        "CONVEX_SELF_HOSTED_ADMIN_KEY": "k",
+        "CONVEX_DEPLOYMENT": "dev:x",
+    }
+    with pytest.raises(ConfigError, match="both"):
+        target_for(tmp_path, env)
+
+
+def test_nothing_configured(tmp_path: Path) -> None:
+    assert target_for(tmp_path, {}).kind == "local"  # no terminal: Convex picks the local one
+    assert target_for(tmp_path, {}, interactive=True).kind == "ask"
+    assert target_for(tmp_path, {}, local=True, interactive=True).kind == "local"
+
+
+def test_local_flag_has_no_effect_when_a_deployment_is_configured(tmp_path: Path) -> None:
+    target = target_for(tmp_path, {"CONVEX_DEPLOYMENT": "dev:happy-otter-123"}, local=True)
+    assert target.kind == "deployment"
+    assert any("--local has no effect" in w for w in target.warnings)
