@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 from tests.support.project import (
     app_env,
     copy_project_with_standin_cli,
+    end_processes_mentioning,
     pid_alive,
     processes_mentioning,
     run_app,
@@ -31,8 +33,10 @@ from tests.support.project import (
 
 
 @pytest.fixture
-def standin(tmp_path: Path) -> Path:
-    return copy_project_with_standin_cli(tmp_path / "standin")
+def standin(tmp_path: Path) -> Iterator[Path]:
+    project = copy_project_with_standin_cli(tmp_path / "standin")
+    yield project
+    end_processes_mentioning(str(project))  # only matters when a test failed midway
 
 
 def standin_env(project: Path, **extra: str) -> dict[str, str]:
@@ -78,6 +82,14 @@ def finish(proc: subprocess.Popen[bytes], timeout: float = 20) -> tuple[int, str
         proc.communicate(timeout=10)
         raise
     return proc.returncode, out.decode(errors="replace")
+
+
+def wait_until_ready(project: Path, timeout: float = 20) -> None:
+    """The stand-in logs "ready" once its signal handlers are in place."""
+    deadline = time.monotonic() + timeout
+    while "ready" not in standin_log(project):
+        assert time.monotonic() < deadline, f"the stand-in never got ready: {standin_log(project)}"
+        time.sleep(0.02)
 
 
 def grandchild_pid(project: Path) -> int:
@@ -249,6 +261,7 @@ def test_new_convex_url_in_env_local_is_reported(standin: Path) -> None:
 def test_signals_reach_the_child_and_nothing_is_left(standin: Path, sig: signal.Signals, code: int) -> None:
     proc = start_app(["convex", "dev"], standin, standin_env(standin, STANDIN_MODE="run"))
     wait_for_output(proc, "Convex functions ready!")
+    wait_until_ready(standin)
     grandchild = grandchild_pid(standin)
 
     proc.send_signal(sig)
@@ -262,15 +275,15 @@ def test_signals_reach_the_child_and_nothing_is_left(standin: Path, sig: signal.
 
 def test_child_ignoring_sigint_is_killed_after_the_grace_period(standin: Path) -> None:
     proc = start_app(["convex", "dev"], standin, standin_env(standin, STANDIN_MODE="hang"))
-    deadline = time.monotonic() + 20
-    while not standin_log(standin) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until_ready(standin)
+    grandchild = grandchild_pid(standin)
 
     proc.send_signal(signal.SIGINT)
     exit_code, _ = finish(proc, timeout=30)
 
     assert exit_code == 128 + signal.SIGKILL
     assert "ignored SIGINT" in standin_log(standin)
+    assert not pid_alive(grandchild)
     assert processes_mentioning(str(standin)) == []
 
 

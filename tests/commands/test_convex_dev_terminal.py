@@ -13,7 +13,11 @@ import time
 from pathlib import Path
 
 from tests.commands.test_convex_dev import standin_env, standin_log
-from tests.support.project import copy_project_with_standin_cli, processes_mentioning
+from tests.support.project import (
+    copy_project_with_standin_cli,
+    end_processes_mentioning,
+    processes_mentioning,
+)
 
 
 def read_until(master: int, text: bytes, timeout: float) -> bytes:
@@ -67,4 +71,5 @@ def test_ctrl_c_typed_in_the_terminal_reaches_the_child(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+        end_processes_mentioning(str(project))  # the child leads its own group: end it too
         os.close(master)

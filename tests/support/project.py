@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -140,7 +142,6 @@ if (mode === "write-url") {
 if (mode === "run") {
   // Like convex dev: keeps running, with a child of its own, until a signal.
   const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  log("grandchild " + child.pid);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(sig, () => {
       log("got " + sig);
@@ -148,13 +149,17 @@ if (mode === "run") {
       process.exit(sig === "SIGINT" ? 130 : 143);
     });
   }
+  log("grandchild " + child.pid);
+  log("ready");  // only now are the handlers in place
   console.log("Convex functions ready! (stand-in)");
   setInterval(() => {}, 1000);
 }
 if (mode === "hang") {
   // Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
   process.on("SIGINT", () => log("ignored SIGINT"));
-  spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  log("grandchild " + child.pid);
+  log("ready");
   setInterval(() => {}, 1000);
 }
 """
@@ -178,6 +183,20 @@ def copy_project_with_standin_cli(dest: Path) -> Path:
     standin.write_text(STANDIN_CLI, encoding="utf-8")
     standin.chmod(0o755)
     return dest
+
+
+def end_processes_mentioning(text: str) -> None:
+    """Test clean-up: kill whatever still runs from a test's folder (after a failed test)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry.name), signal.SIGKILL)
 
 
 def pid_alive(pid: int) -> bool:
