@@ -17,10 +17,15 @@ or ``{"ok": false, "error": "..."}`` (with the same ``id``). Commands:
   (see ``FunctionSpec``) → the canonical path; ``unregister {path}``; ``functions``;
 - ``set_schema {schema: str, extra?: {...}, path?: "health:ping"}`` registers a query
   returning ``{"status": "ok", "schema": schema, **extra}``;
-- ``set_info {version?, instance_name?, ping_interval?, admin_key?}``;
+- ``set_info {version?, instance_name?, ping_interval?, admin_key?, cloud_url?, site_url?,
+  log_poll_seconds?}`` (``admin_key``: the key every admin and push route requires; None
+  accepts any ``Convex`` key);
+- ``pushed`` → ``{modules: [paths], schema: str|None, pushes: N, functions, udfServerVersion}``;
 - ``misbehave {mode, seconds?, paths?, times?}`` with mode one of ``MISBEHAVIOURS`` or
   ``normal``; ``behave`` (= ``normal``);
-- ``requests {clear?}``, ``sync_messages {clear?}``, ``clear_log``;
+- ``requests {clear?}``, ``wait_request {path, count?: 1, seconds?: 10}`` → the count-th
+  logged request for that path once it has arrived, ``sync_messages {clear?}``,
+  ``clear_log``;
 - ``documents {table?}``, ``seed {table, documents}`` → ids;
 - ``connections``, ``close_connections`` → how many were closed.
 
@@ -32,7 +37,23 @@ What it serves (see /work/shared/CONVEX_FACTS.md and node_modules/convex/src):
   ``/api/run/<module>/<function>``;
 - the sync protocol on ``/api/sync`` and ``/api/<client version>/sync``;
 - functions registered declaratively over the control channel, evaluated against an
-  in-memory document store.
+  in-memory document store;
+- the self-hosted push API the real ``npx convex dev``/``deploy`` use (admin key checked on
+  every route, 401 ``BadAdminKey`` otherwise; the key is never stored in the log):
+  ``GET /api/check_admin_key``, ``GET /api/v1/get_canonical_urls``,
+  ``GET /api/stream_function_logs`` (held ``log_poll_seconds``, no entries),
+  ``POST /api/get_config_hashes`` (hashes of the pushed modules, so unchanged modules are
+  not re-sent), ``/api/deploy2/evaluate_schema``, ``start_push``, ``wait_for_schema``,
+  ``finish_push``, ``report_push_completed``. Bodies are decoded per Content-Encoding (the
+  CLI brotli-compresses start_push, finish_push and evaluate_schema: the ``brotli`` package
+  is needed). start_push evaluates the pushed schema bundle with the real ``node``
+  (``default.export()``, in a child process with a deadline); finish_push commits the push,
+  and ``health:ping`` then returns ``{"status": "ok", "schema": <that export>}`` as long as
+  the pushed modules include ``health.js`` (a push without it removes ``health:ping``).
+  Not modelled: components, auth config, function analysis (``analysis[""].functions`` is
+  empty, which codegen accepts unless ``convex.json`` asks for ``staticApi``), environment
+  variables, HTTP actions, function logs. Any other route answers 404 and is reported on
+  stderr as ``unserved request: METHOD PATH``.
 """
 
 from __future__ import annotations
@@ -41,16 +62,23 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import hashlib
 import json
 import math
+import os
 import re
 import secrets
+import shutil
+import signal
 import socket
 import struct
 import sys
+import tempfile
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 from aiohttp import WSMsgType, web
@@ -571,6 +599,428 @@ class SyncConnection:
 
 
 # --------------------------------------------------------------------------------------
+# The self-hosted push API (what the real `npx convex dev` / `convex deploy` talk to)
+
+PUSH_EVAL_TIMEOUT: Final = 30.0
+DEFAULT_LOG_POLL_SECONDS: Final = 1.0
+MAX_PENDING_PUSHES: Final = 8
+SCHEMA_CACHE_SIZE: Final = 16
+HEALTH_MODULE: Final = "health.js"
+HEALTH_PATH: Final = "health:ping"
+EVAL_MARKER: Final = "@@push-eval@@"
+# Evaluates a pushed schema bundle (a self-contained ESM module: the CLI bundles `convex`
+# into it) the way the backend does: import it, take the default export, call `.export()`.
+# argv[1] is the absolute path of the bundle written to a temporary .mjs file.
+NODE_EVALUATE_SCHEMA: Final = r"""
+import { pathToFileURL } from "node:url";
+const MARKER = "@@push-eval@@";
+const finish = (result) => {
+  process.stdout.write(`\n${MARKER}${JSON.stringify(result)}\n`);
+  process.exit(0);
+};
+console.log = console.error;
+console.info = console.error;
+let schema;
+try {
+  schema = (await import(pathToFileURL(process.argv[1]).href)).default;
+} catch (error) {
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  finish({ ok: false, code: "InvalidSchema", message: `Uncaught ${name}: ${message}` });
+}
+if (schema === undefined || schema === null) {
+  const message = "Schema file is missing a default export.";
+  finish({ ok: false, code: "MissingSchemaExportError", message });
+}
+if (typeof schema.export !== "function" || typeof schema.tables !== "object") {
+  const message = "Default export from schema file isn't a Convex schema.";
+  finish({ ok: false, code: "InvalidSchemaExport", message });
+}
+try {
+  finish({ ok: true, schema: schema.export() });
+} catch (error) {
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  finish({ ok: false, code: "InvalidSchema", message: `Uncaught ${name}: ${message}` });
+}
+"""
+
+
+class PushError(Exception):
+    """A push request the test deployment refuses: answered ``{"code", "message"}``."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class PushedModule:
+    path: str
+    environment: str
+    sha256: str
+
+
+@dataclass
+class PendingPush:
+    """What a start_push evaluated; finish_push commits it (unless it is a dry run)."""
+
+    push_id: str
+    modules: dict[str, PushedModule]
+    schema: str | None
+    functions_dir: str
+    udf_server_version: str | None
+    dry_run: bool
+
+
+@dataclass
+class PushState:
+    modules: dict[str, PushedModule] = field(default_factory=dict)
+    schema: str | None = None
+    functions_dir: str = "convex/"
+    udf_server_version: str | None = None
+    pushes: int = 0
+    pending: dict[str, PendingPush] = field(default_factory=dict)
+
+    def describe(self) -> JsonObject:
+        return {
+            "modules": sorted(self.modules),
+            "schema": self.schema,
+            "pushes": self.pushes,
+            "functions": self.functions_dir,
+            "udfServerVersion": self.udf_server_version,
+        }
+
+
+def module_sha256(source: str, source_map: str | None) -> str:
+    """The hash the CLI compares (``hash()`` in src/cli/lib/components.ts)."""
+    digest = hashlib.sha256(source.encode("utf-8"))
+    digest.update((source_map or "").encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _module_config(raw: object, what: str) -> JsonObject:
+    if not isinstance(raw, dict):
+        raise PushError("InvalidModules", f"{what} must be an object")
+    path, source, environment = raw.get("path"), raw.get("source"), raw.get("environment")
+    if not isinstance(path, str) or not isinstance(source, str):
+        raise PushError("InvalidModules", f"{what} needs a string path and source")
+    if environment not in ("isolate", "node"):
+        raise PushError("InvalidModules", f"{what}: environment must be isolate or node")
+    source_map = raw.get("sourceMap")
+    if source_map is not None and not isinstance(source_map, str):
+        raise PushError("InvalidModules", f"{what}: sourceMap must be a string")
+    return raw
+
+
+def parse_push_request(body: JsonObject, deployed: dict[str, PushedModule]) -> tuple[PendingPush, str | None]:
+    """Check a start_push body's shape; return the push (schema not yet evaluated) and the
+    schema bundle's source, if any."""
+    app = body.get("appDefinition")
+    if not isinstance(app, dict):
+        raise PushError("BadJsonBody", "Failed to deserialize the JSON body: missing field `appDefinition`")
+    if body.get("componentDefinitions"):
+        raise PushError("ComponentsNotSupported", "The test deployment does not support components")
+    changed = app.get("changedModules")
+    unchanged = app.get("unchangedModuleHashes")
+    if not isinstance(changed, list) or not isinstance(unchanged, list):
+        raise PushError(
+            "BadJsonBody", "Failed to deserialize the JSON body: changedModules and unchangedModuleHashes"
+        )
+    modules: dict[str, PushedModule] = {}
+    for index, raw in enumerate(changed):
+        module = _module_config(raw, f"changedModules[{index}]")
+        path = str(module["path"])
+        if path in modules:
+            raise PushError("InvalidModules", f"Module {path} was pushed twice")
+        modules[path] = PushedModule(
+            path, str(module["environment"]), module_sha256(module["source"], module.get("sourceMap"))
+        )
+    for index, raw in enumerate(unchanged):
+        if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
+            raise PushError("BadJsonBody", f"unchangedModuleHashes[{index}] needs a path")
+        path = raw["path"]
+        known = deployed.get(path)
+        if known is None or known.sha256 != raw.get("sha256") or known.environment != raw.get("environment"):
+            raise PushError(
+                "ModuleHashMismatch", f"Module {path} is not deployed with hash {raw.get('sha256')}"
+            )
+        if path in modules:
+            raise PushError("InvalidModules", f"Module {path} was pushed twice")
+        modules[path] = known
+    schema_module = app.get("schema")
+    schema_source: str | None = None
+    if schema_module is not None:
+        schema_source = str(_module_config(schema_module, "appDefinition.schema")["source"])
+    functions_dir = body.get("functions")
+    udf_server_version = app.get("udfServerVersion")
+    pending = PendingPush(
+        push_id=secrets.token_hex(8),
+        modules=modules,
+        schema=None,
+        functions_dir=functions_dir if isinstance(functions_dir, str) else "convex/",
+        udf_server_version=udf_server_version if isinstance(udf_server_version, str) else None,
+        dry_run=bool(body.get("dryRun")),
+    )
+    return pending, schema_source
+
+
+def _kill_group(process: asyncio.subprocess.Process) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+async def evaluate_pushed_schema(source: str, timeout: float = PUSH_EVAL_TIMEOUT) -> str:
+    """The JSON string the pushed schema bundle's ``default.export()`` returns, computed by
+    the real Node in a child process (its own session, killed at the deadline)."""
+    node = shutil.which("node")
+    if node is None:
+        raise PushError("InvalidSchema", "Hit an error while evaluating your schema:\nnode is not on PATH")
+    with tempfile.TemporaryDirectory(prefix="loopback-schema-") as tmp:
+        bundle = Path(tmp) / "schema.mjs"
+        bundle.write_text(source, encoding="utf-8")
+        process = await asyncio.create_subprocess_exec(
+            node,
+            "--input-type=module",
+            "--eval",
+            NODE_EVALUATE_SCHEMA,
+            str(bundle),
+            cwd=tmp,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=timeout)
+        except TimeoutError:
+            raise PushError(
+                "InvalidSchema",
+                "Hit an error while evaluating your schema:\n"
+                f"Function execution timed out (maximum duration: {timeout:g}s)",
+            ) from None
+        finally:
+            if process.returncode is None:
+                _kill_group(process)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(process.wait(), timeout=SHUTDOWN_SECONDS)
+    result: JsonObject | None = None
+    for line in stdout.decode("utf-8", errors="replace").splitlines():
+        if line.startswith(EVAL_MARKER):
+            with contextlib.suppress(ValueError):
+                result = json.loads(line[len(EVAL_MARKER) :])
+    if result is None:
+        detail = stderr.decode("utf-8", errors="replace").strip()[-2000:]
+        raise PushError(
+            "InvalidSchema",
+            f"Hit an error while evaluating your schema:\nnode exited {process.returncode}: {detail}",
+        )
+    if not result.get("ok"):
+        message = f"Hit an error while evaluating your schema:\n{result.get('message')}"
+        raise PushError(str(result.get("code") or "InvalidSchema"), message)
+    schema = result.get("schema")
+    if not isinstance(schema, str):
+        raise PushError(
+            "InvalidSchemaExport", "Hit an error while evaluating your schema:\nexport() gave no string"
+        )
+    return schema
+
+
+def start_push_response(
+    pending: PendingPush, schema_export: JsonObject | None, current: JsonObject | None
+) -> JsonObject:
+    """The smallest answer the CLI's zod schemas (src/cli/lib/deployApi/startPush.ts) and its
+    codegen accept: codegen looks up ``analysis[""]`` for the root component. ``pushId``
+    is ours; the CLI passes it back in finish_push's ``startPush`` (its objects are loose)."""
+    return {
+        "pushId": pending.push_id,
+        "environmentVariables": {},
+        "externalDepsId": None,
+        "componentDefinitionPackages": {},
+        "appAuth": [],
+        "analysis": {
+            "": {
+                "definition": {
+                    "path": "",
+                    "definitionType": {"type": "app"},
+                    "childComponents": [],
+                    "httpMounts": {},
+                    "exports": {"type": "branch", "branch": []},
+                },
+                "schema": schema_export,
+                "functions": {},
+                "udfConfig": {
+                    "serverVersion": pending.udf_server_version or DEFAULT_VERSION,
+                    "importPhaseRngSeed": {"$bytes": base64.b64encode(secrets.token_bytes(32)).decode()},
+                    "importPhaseUnixTimestamp": {
+                        "$integer": base64.b64encode(struct.pack("<q", int(time.time() * 1000))).decode()
+                    },
+                },
+            }
+        },
+        "app": {
+            "definitionPath": "",
+            "componentPath": "",
+            "args": {},
+            "childComponents": {},
+            "httpRoutes": {"httpModuleRoutes": None, "mounts": []},
+            "exports": {},
+        },
+        "schemaChange": {
+            "allocatedComponentIds": None,
+            "schemaIds": None,
+            "indexDiffs": {"": index_diff(schema_export, current)},
+        },
+    }
+
+
+INDEX_KINDS: Final = (
+    ("indexes", "database", False),
+    ("stagedDbIndexes", "database", True),
+    ("searchIndexes", "search", False),
+    ("stagedSearchIndexes", "search", True),
+    ("vectorIndexes", "vector", False),
+    ("stagedVectorIndexes", "vector", True),
+)
+
+
+def _tables(schema: JsonObject | None) -> dict[str, JsonObject]:
+    if schema is None:
+        return {}
+    return {str(t.get("tableName")): t for t in schema.get("tables") or [] if isinstance(t, dict)}
+
+
+def index_configs(schema: JsonObject | None) -> dict[str, JsonObject]:
+    """Every index of a schema export as the CLI's ``developerIndexConfig``, by full name."""
+    configs: dict[str, JsonObject] = {}
+    for table_name, table in _tables(schema).items():
+        for key, kind, staged in INDEX_KINDS:
+            for index in table.get(key) or []:
+                config: JsonObject = {"name": f"{table_name}.{index.get('indexDescriptor')}", "type": kind}
+                if kind == "database":
+                    config["fields"] = list(index.get("fields") or [])
+                elif kind == "search":
+                    config["searchField"] = index.get("searchField")
+                    config["filterFields"] = list(index.get("filterFields") or [])
+                else:
+                    config["dimensions"] = index.get("dimensions")
+                    config["vectorField"] = index.get("vectorField")
+                    config["filterFields"] = list(index.get("filterFields") or [])
+                if staged:
+                    config["staged"] = True
+                configs[config["name"]] = config
+    return configs
+
+
+def index_changes(new: JsonObject | None, old: JsonObject | None) -> list[tuple[JsonObject, str]]:
+    """Each index of either schema with its change: added, identical, enabled (staged →
+    active), disabled (active → staged) or dropped (then the old config). An index whose
+    definition changed under the same name counts as added."""
+    new_indexes, old_indexes = index_configs(new), index_configs(old)
+    changes: list[tuple[JsonObject, str]] = []
+    for name, config in new_indexes.items():
+        before = old_indexes.get(name)
+        if before is None:
+            change = "added"
+        elif before == config:
+            change = "identical"
+        elif {k: v for k, v in before.items() if k != "staged"} != {
+            k: v for k, v in config.items() if k != "staged"
+        }:
+            change = "added"
+        else:
+            change = "disabled" if config.get("staged") else "enabled"
+        changes.append((config, change))
+    changes += [(config, "dropped") for name, config in old_indexes.items() if name not in new_indexes]
+    return changes
+
+
+def index_diff(new: JsonObject | None, old: JsonObject | None) -> JsonObject:
+    """start_push's ``schemaChange.indexDiffs[""]``, which the CLI prints ("Added table
+    indexes: ...")."""
+    by_change: dict[str, list[JsonObject]] = {}
+    for config, change in index_changes(new, old):
+        by_change.setdefault(change, []).append(config)
+    return {
+        "added_indexes": by_change.get("added", []),
+        "removed_indexes": by_change.get("dropped", []),
+        "enabled_indexes": by_change.get("enabled", []),
+        "disabled_indexes": by_change.get("disabled", []),
+    }
+
+
+def evaluate_schema_response(new: JsonObject | None, old: JsonObject | None, store: Store) -> JsonObject:
+    """A prediction for /api/deploy2/evaluate_schema (deployApi/evaluateSchema.ts) from the
+    pushed and the current schema and the store: per table whether documents must be
+    re-checked, per index whether it is added, identical, enabled, disabled or dropped.
+    Staged validator progress is not modelled (no ``staged`` entries)."""
+    validation = bool(new and new.get("schemaValidation"))
+    old_tables = _tables(old)
+    tables = []
+    for name, table in _tables(new).items():
+        documents = store.documents(name)
+        previous = old_tables.get(name)
+        if not validation:
+            outcome = "notValidated"
+        elif (
+            previous is not None
+            and old is not None
+            and old.get("schemaValidation")
+            and previous.get("documentType") == table.get("documentType")
+        ):
+            outcome = "supersetOfEnforced"
+        elif not documents:
+            outcome = "supersetOfShape"
+        else:
+            outcome = "mustWalk"
+        size = len(json.dumps(documents)) if documents else 0
+        tables.append({"name": name, "outcome": outcome, "numDocs": len(documents), "sizeBytes": size})
+    indexes = []
+    for config, change in index_changes(new, old):
+        count = len(store.documents(str(config["name"]).split(".", 1)[0]))
+        needs_backfill = change == "added" and count > 0
+        indexes.append({**config, "change": change, "needsBackfill": needs_backfill, "numDocs": count})
+    return {
+        "componentSchemaEvaluations": {
+            "": {
+                "definitionPath": "",
+                "schemaValidation": validation,
+                "tables": tables,
+                "indexes": indexes,
+                "discardedStagedValidators": [],
+            }
+        },
+        "newComponentDefinitions": [],
+    }
+
+
+def push_summary(body: JsonObject) -> JsonObject:
+    """What the request log keeps of a start_push body: never the admin key or sources."""
+    app = body.get("appDefinition") if isinstance(body.get("appDefinition"), dict) else {}
+    assert isinstance(app, dict)
+    changed = app.get("changedModules") if isinstance(app.get("changedModules"), list) else []
+    unchanged = app.get("unchangedModuleHashes") if isinstance(app.get("unchangedModuleHashes"), list) else []
+    assert isinstance(changed, list) and isinstance(unchanged, list)
+    return {
+        "dryRun": body.get("dryRun"),
+        "functions": body.get("functions"),
+        "changedModules": [m.get("path") for m in changed if isinstance(m, dict)],
+        "unchangedModules": [m.get("path") for m in unchanged if isinstance(m, dict)],
+        "schema": isinstance(app.get("schema"), dict),
+        "udfServerVersion": app.get("udfServerVersion"),
+        "componentDefinitions": len(body.get("componentDefinitions") or []),
+    }
+
+
+def without_secrets(body: Json) -> Json:
+    if isinstance(body, dict):
+        return {key: "<redacted>" if key == "adminKey" else value for key, value in body.items()}
+    return body
+
+
+# --------------------------------------------------------------------------------------
 # The deployment
 
 
@@ -592,6 +1042,17 @@ class Deployment:
         self.ts = time.time_ns()
         self.release_silence = asyncio.Event()
         self.shutting_down = False
+        # Set by serve() once the port is known.
+        self.url = ""
+        self.cloud_url: str | None = None
+        self.site_url: str | None = None
+        self.push = PushState()
+        self.schema_cache: dict[str, str] = {}
+        self.log_poll_seconds = DEFAULT_LOG_POLL_SECONDS
+        # Set to release log pollers at once (shutdown, reset).
+        self.log_wake = asyncio.Event()
+        # Replaced by a new Event after each logged request (wait_request).
+        self.request_arrived = asyncio.Event()
 
     # -- state -------------------------------------------------------------------------
 
@@ -646,6 +1107,11 @@ class Deployment:
         self.instance_name = self.default_instance_name
         self.ping_interval = self.default_ping_interval
         self.admin_key = None
+        self.cloud_url = None
+        self.site_url = None
+        self.push = PushState()
+        self.log_poll_seconds = DEFAULT_LOG_POLL_SECONDS
+        self.wake_log_pollers()
         self.functions.clear()
         self.store = Store()
         self.misbehaviour = None
@@ -657,6 +1123,64 @@ class Deployment:
     def _wake_silenced(self) -> None:
         self.release_silence.set()
         self.release_silence = asyncio.Event()
+
+    def wake_log_pollers(self) -> None:
+        self.log_wake.set()
+        if not self.shutting_down:
+            self.log_wake = asyncio.Event()
+
+    # -- admin key and pushes ----------------------------------------------------------
+
+    def check_admin(self, request: web.Request) -> web.Response | None:
+        """None if the request carries ``Authorization: Convex <key>`` with the configured
+        admin key (any key when none is configured), else the backend's 401."""
+        header = request.headers.get("Authorization", "")
+        scheme, _, key = header.partition(" ")
+        if not header:
+            return convex_error(401, "MissingAccessToken", "An access token is required")
+        if scheme != "Convex" or not key:
+            return convex_error(401, "BadAdminKey", "The provided admin key was invalid for this instance")
+        if self.admin_key is not None and not secrets.compare_digest(key.encode(), self.admin_key.encode()):
+            return convex_error(401, "BadAdminKey", "The provided admin key was invalid for this instance")
+        return None
+
+    @property
+    def canonical_cloud_url(self) -> str:
+        return self.cloud_url or self.url
+
+    @property
+    def canonical_site_url(self) -> str:
+        # A self-hosted backend also serves HTTP actions under /http on its API port.
+        return self.site_url or f"{self.url}/http"
+
+    async def evaluate_schema(self, source: str) -> str:
+        """``evaluate_pushed_schema``, remembered by source: the CLI sends the same bundle to
+        evaluate_schema and then to start_push."""
+        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        cached = self.schema_cache.get(key)
+        if cached is None:
+            cached = await evaluate_pushed_schema(source)
+            self.schema_cache[key] = cached
+            while len(self.schema_cache) > SCHEMA_CACHE_SIZE:
+                self.schema_cache.pop(next(iter(self.schema_cache)))
+        return cached
+
+    def commit_push(self, pending: PendingPush) -> None:
+        """Make a finished push current. ``health:ping`` follows the pushed code: served
+        (returning the pushed schema's export) when the push has the health module and a
+        schema, removed otherwise."""
+        self.push.modules = dict(pending.modules)
+        self.push.schema = pending.schema
+        self.push.functions_dir = pending.functions_dir
+        self.push.udf_server_version = pending.udf_server_version
+        self.push.pushes += 1
+        if HEALTH_MODULE in pending.modules and pending.schema is not None:
+            value = {"status": "ok", "schema": pending.schema}
+            spec = FunctionSpec.parse({"path": HEALTH_PATH, "kind": "query", "returns": value})
+            self.functions[spec.path] = spec
+        else:
+            self.functions.pop(HEALTH_PATH, None)
+        self.broadcast(mutator=None)
 
     # -- logging -------------------------------------------------------------------------
 
@@ -676,7 +1200,24 @@ class Deployment:
             "misbehaviour": None,
         }
         self.requests.append(record)
+        self.request_arrived.set()
+        self.request_arrived = asyncio.Event()
         return record
+
+    async def wait_request(self, path: str, count: int, timeout: float) -> JsonObject:
+        """The ``count``-th logged request for ``path``, once it has arrived."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            matches = [record for record in self.requests if record["path"] == path]
+            if len(matches) >= count:
+                return matches[count - 1]
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"{len(matches)} of {count} requests for {path} within {timeout} s")
+            arrived = self.request_arrived
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(arrived.wait(), timeout=remaining)
 
     def record_sync_message(self, path: str, message: Json) -> None:
         if isinstance(message, dict):
@@ -763,12 +1304,25 @@ async def _cmd_set_info(dep: Deployment, msg: JsonObject) -> Json:
         dep.ping_interval = float(msg["ping_interval"])
     if "admin_key" in msg:
         dep.admin_key = None if msg["admin_key"] is None else str(msg["admin_key"])
+    if "cloud_url" in msg:
+        dep.cloud_url = None if msg["cloud_url"] is None else str(msg["cloud_url"])
+    if "site_url" in msg:
+        dep.site_url = None if msg["site_url"] is None else str(msg["site_url"])
+    if "log_poll_seconds" in msg:
+        dep.log_poll_seconds = min(max(float(msg["log_poll_seconds"]), 0.0), MAX_SILENCE_SECONDS)
     return {
         "version": dep.version,
         "instance_name": dep.instance_name,
         "ping_interval": dep.ping_interval,
         "admin_key_set": dep.admin_key is not None,
+        "cloud_url": dep.canonical_cloud_url,
+        "site_url": dep.canonical_site_url,
+        "log_poll_seconds": dep.log_poll_seconds,
     }
+
+
+async def _cmd_pushed(dep: Deployment, msg: JsonObject) -> Json:
+    return dep.push.describe()
 
 
 async def _cmd_misbehave(dep: Deployment, msg: JsonObject) -> Json:
@@ -803,6 +1357,11 @@ async def _cmd_requests(dep: Deployment, msg: JsonObject) -> Json:
     if msg.get("clear"):
         dep.requests.clear()
     return records
+
+
+async def _cmd_wait_request(dep: Deployment, msg: JsonObject) -> Json:
+    seconds = min(float(msg.get("seconds") or 10.0), MAX_SILENCE_SECONDS)
+    return await dep.wait_request(str(msg["path"]), int(msg.get("count") or 1), seconds)
 
 
 async def _cmd_sync_messages(dep: Deployment, msg: JsonObject) -> Json:
@@ -858,12 +1417,14 @@ COMMANDS: Final[dict[str, Callable[[Deployment, JsonObject], Awaitable[Json]]]] 
     "misbehave": _cmd_misbehave,
     "behave": _cmd_behave,
     "requests": _cmd_requests,
+    "wait_request": _cmd_wait_request,
     "sync_messages": _cmd_sync_messages,
     "clear_log": _cmd_clear_log,
     "documents": _cmd_documents,
     "seed": _cmd_seed,
     "connections": _cmd_connections,
     "close_connections": _cmd_close_connections,
+    "pushed": _cmd_pushed,
 }
 
 
@@ -938,14 +1499,8 @@ async def handle_instance_name(request: web.Request) -> web.Response:
 
 
 async def handle_check_admin_key(request: web.Request) -> web.Response:
-    dep = _dep(request)
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    if not header:
-        return convex_error(401, "MissingAccessToken", "An access token is required")
-    if scheme != "Convex" or (dep.admin_key is not None and key != dep.admin_key):
-        return convex_error(401, "BadAdminKey", "The provided admin key was invalid for this instance")
-    return web.json_response({})
+    denied = _dep(request).check_admin(request)
+    return denied if denied is not None else web.json_response({})
 
 
 async def handle_query_ts(request: web.Request) -> web.Response:
@@ -1054,7 +1609,182 @@ async def handle_sync(request: web.Request) -> web.StreamResponse:
     return ws
 
 
+# -- the push API ------------------------------------------------------------------------
+
+
+async def read_push_body(request: web.Request) -> JsonObject:
+    """A push request's JSON body, decoded per its Content-Encoding (the CLI brotli-compresses
+    start_push, finish_push and evaluate_schema). Raises PushError."""
+    raw = await request.read()
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    try:
+        if encoding == "br":
+            try:
+                # PyPI `brotli` (the dev extra); the import stays lazy so that the rest of
+                # the test deployment works without it.
+                import brotli  # type: ignore[import-untyped, import-not-found, unused-ignore]
+            except ImportError:
+                raise PushError(
+                    "UnsupportedContentEncoding",
+                    "The test deployment needs the `brotli` package to read brotli request bodies",
+                    status=415,
+                ) from None
+            data: bytes = brotli.decompress(raw)
+        elif encoding == "gzip":
+            data = zlib.decompress(raw, wbits=zlib.MAX_WBITS | 16)
+        elif encoding == "deflate":
+            data = zlib.decompress(raw)
+        elif encoding in ("identity", ""):
+            data = raw
+        else:
+            raise PushError("UnsupportedContentEncoding", f"Unsupported Content-Encoding {encoding!r}", 415)
+    except PushError:
+        raise
+    except Exception as error:
+        raise PushError("BadRequestBody", f"Could not decode the {encoding} request body: {error}") from None
+    try:
+        body = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise PushError("BadJsonBody", f"Failed to parse the request body: {error}") from None
+    if not isinstance(body, dict):
+        raise PushError("BadJsonBody", "Failed to deserialize the JSON body: expected an object")
+    return body
+
+
+def _admin_body_matches(dep: Deployment, body: JsonObject) -> bool:
+    key = body.get("adminKey")
+    if key is None or dep.admin_key is None:
+        return True
+    return isinstance(key, str) and secrets.compare_digest(key.encode(), dep.admin_key.encode())
+
+
+def push_route(
+    handler: Callable[[Deployment, web.Request, JsonObject], Awaitable[web.StreamResponse]],
+    *,
+    body: bool = True,
+) -> Handler:
+    """Wraps a push API handler: admin key check (header, and ``adminKey`` in the body),
+    body decoding, and PushError → ``{"code", "message"}``."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        dep = _dep(request)
+        denied = dep.check_admin(request)
+        if denied is not None:
+            return denied
+        try:
+            parsed = await read_push_body(request) if body else {}
+            if not _admin_body_matches(dep, parsed):
+                return convex_error(
+                    401, "BadAdminKey", "The provided admin key was invalid for this instance"
+                )
+            return await handler(dep, request, parsed)
+        except PushError as error:
+            request["log_record"]["push_error"] = error.code
+            return convex_error(error.status, error.code, error.message)
+
+    return wrapped
+
+
+async def handle_canonical_urls(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    return web.json_response(
+        {"convexCloudUrl": dep.canonical_cloud_url, "convexSiteUrl": dep.canonical_site_url}
+    )
+
+
+async def handle_stream_function_logs(
+    dep: Deployment, request: web.Request, body: JsonObject
+) -> web.Response:
+    """No function logs are kept: answer after a pause (the CLI polls again at once), or at
+    shutdown/reset."""
+    try:
+        cursor = float(request.query.get("cursor", "0"))
+    except ValueError:
+        return convex_error(400, "BadQueryArgs", "cursor must be a number")
+    wake = dep.log_wake
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), timeout=dep.log_poll_seconds)
+    new_cursor = max(cursor, time.time() * 1000.0)
+    return web.json_response({"entries": [], "newCursor": new_cursor})
+
+
+async def handle_get_config_hashes(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    request["log_record"]["body"] = without_secrets(body)
+    state = dep.push
+    response: JsonObject = {
+        "config": {"functions": state.functions_dir},
+        "moduleHashes": [
+            {"path": m.path, "hash": m.sha256, "environment": m.environment} for m in state.modules.values()
+        ],
+        "nodeDependencies": [],
+    }
+    if state.udf_server_version is not None:
+        response["udfServerVersion"] = state.udf_server_version
+    return web.json_response(response)
+
+
+async def handle_evaluate_schema(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    request["log_record"]["body"] = push_summary(body)
+    _, schema_source = parse_push_request(body, dep.push.modules)
+    schema = await dep.evaluate_schema(schema_source) if schema_source is not None else None
+    new = json.loads(schema) if schema is not None else None
+    old = json.loads(dep.push.schema) if dep.push.schema is not None else None
+    return web.json_response(evaluate_schema_response(new, old, dep.store))
+
+
+async def handle_start_push(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    request["log_record"]["body"] = push_summary(body)
+    pending, schema_source = parse_push_request(body, dep.push.modules)
+    schema_export: JsonObject | None = None
+    if schema_source is not None:
+        try:
+            pending.schema = await dep.evaluate_schema(schema_source)
+        except PushError as error:
+            raise PushError(
+                error.code, f"Hit an error while pushing:\n{error.message}", error.status
+            ) from None
+        schema_export = json.loads(pending.schema)
+    dep.push.pending[pending.push_id] = pending
+    while len(dep.push.pending) > MAX_PENDING_PUSHES:
+        dep.push.pending.pop(next(iter(dep.push.pending)))
+    current = json.loads(dep.push.schema) if dep.push.schema is not None else None
+    return web.json_response(start_push_response(pending, schema_export, current))
+
+
+async def handle_wait_for_schema(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    request["log_record"]["body"] = without_secrets(body)
+    return web.json_response({"type": "complete"})
+
+
+async def handle_finish_push(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
+    start = body.get("startPush")
+    push_id = start.get("pushId") if isinstance(start, dict) else None
+    request["log_record"]["body"] = {
+        "pushId": push_id,
+        "dryRun": body.get("dryRun"),
+        "message": body.get("message"),
+    }
+    pending = dep.push.pending.pop(str(push_id), None)
+    if pending is None:
+        raise PushError(
+            "PushNotStarted", f"No started push {push_id!r} to finish (was the deployment reset?)"
+        )
+    if not pending.dry_run and not body.get("dryRun"):
+        dep.commit_push(pending)
+    return web.json_response(
+        {"authDiff": {"added": [], "removed": []}, "definitionDiffs": {}, "componentDiffs": {}}
+    )
+
+
+async def handle_report_push_completed(
+    dep: Deployment, request: web.Request, body: JsonObject
+) -> web.Response:
+    return web.json_response({})
+
+
 async def handle_not_found(request: web.Request) -> web.Response:
+    # Logged so that a new request of a real client shows up in the server log.
+    request["log_record"]["unserved"] = True
+    print(f"unserved request: {request.method} {request.path_qs}", file=sys.stderr, flush=True)
     return convex_error(404, "NotFound", f"No route for {request.method} {request.path}")
 
 
@@ -1070,6 +1800,14 @@ def build_app(dep: Deployment) -> web.Application:
     for route in FUNCTION_ROUTES:
         app.router.add_post(route, handle_function)
     app.router.add_post("/api/run/{function_path:.+}", handle_function)
+    app.router.add_get("/api/v1/get_canonical_urls", push_route(handle_canonical_urls, body=False))
+    app.router.add_get("/api/stream_function_logs", push_route(handle_stream_function_logs, body=False))
+    app.router.add_post("/api/get_config_hashes", push_route(handle_get_config_hashes))
+    app.router.add_post("/api/deploy2/evaluate_schema", push_route(handle_evaluate_schema))
+    app.router.add_post("/api/deploy2/start_push", push_route(handle_start_push))
+    app.router.add_post("/api/deploy2/wait_for_schema", push_route(handle_wait_for_schema))
+    app.router.add_post("/api/deploy2/finish_push", push_route(handle_finish_push))
+    app.router.add_post("/api/deploy2/report_push_completed", push_route(handle_report_push_completed))
     app.router.add_get("/api/sync", handle_sync)
     app.router.add_get("/api/{client_version}/sync", handle_sync)
     app.router.add_route("*", "/{tail:.*}", handle_not_found)
@@ -1113,7 +1851,10 @@ async def _control_loop(dep: Deployment) -> None:
 async def serve(args: argparse.Namespace) -> None:
     dep = Deployment(args.version, args.instance_name, args.ping_interval)
     app = build_app(dep)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0, handle_signals=False)
+    # Request bodies are decoded by the handlers (read_push_body), per Content-Encoding.
+    runner = web.AppRunner(
+        app, access_log=None, shutdown_timeout=1.0, handle_signals=False, auto_decompress=False
+    )
     await runner.setup()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -1123,13 +1864,15 @@ async def serve(args: argparse.Namespace) -> None:
     site = web.SockSite(runner, sock)
     await site.start()
     port = sock.getsockname()[1]
-    _emit(f"READY http://127.0.0.1:{port}")
+    dep.url = f"http://127.0.0.1:{port}"
+    _emit(f"READY {dep.url}")
     try:
         await _control_loop(dep)
     finally:
         dep.shutting_down = True
         dep.misbehaviour = None
         dep._wake_silenced()
+        dep.wake_log_pollers()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(dep.close_connections(), timeout=SHUTDOWN_SECONDS)
         with contextlib.suppress(Exception):

@@ -10,6 +10,14 @@ Fixtures:
 - ``silent_tcp_url``: ``http://127.0.0.1:PORT`` whose socket listens but never accepts: the
   kernel completes the TCP handshake and nothing ever answers. It needs no thread, so it
   also works against the GIL-holding PyPI ``ConvexClient`` in the same process.
+- ``convex_project``: a temporary copy of the project's ``convex/``, ``package.json`` and
+  ``package-lock.json`` with ``node_modules`` linked in, for running the real Convex CLI.
+
+The test deployment also speaks the self-hosted push API, so the real ``npx convex dev
+--once`` can push to it: run it with :func:`run_convex_cli` (``CONVEX_SELF_HOSTED_URL`` =
+``url``, ``CONVEX_SELF_HOSTED_ADMIN_KEY`` = the key given to ``set_info(admin_key=...)``);
+:meth:`TestDeployment.pushed` then tells what it received, and ``health:ping`` returns the
+pushed schema's export.
 
 Example::
 
@@ -26,6 +34,7 @@ import contextlib
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -45,6 +54,9 @@ PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT: Final = 15.0
 COMMAND_TIMEOUT: Final = 10.0
 STOP_TIMEOUT: Final = 5.0
+CONVEX_BIN: Final = PROJECT_ROOT / "node_modules" / ".bin" / "convex"
+CLI_TIMEOUT: Final = 60.0
+CONVEX_PROJECT_FILES: Final = ("convex", "package.json", "package-lock.json")
 
 FunctionKind = Literal["query", "mutation", "action"]
 MisbehaviourMode = Literal["silent", "slow_headers", "status_500", "html_404", "endless_body"]
@@ -64,8 +76,9 @@ class ReceivedRequest:
     ``headers`` holds an allowlist of lower-cased header names (content-type,
     convex-client, user-agent, ...). The Authorization header is never stored: only
     ``auth_present`` and ``auth_scheme`` (e.g. ``"Bearer"`` or ``"Convex"``).
-    ``body`` is the parsed JSON body of function calls, else None. ``misbehaviour`` is
-    the mode that answered it, if any.
+    ``body`` is the parsed JSON body of function calls, a summary of push API bodies
+    (module paths, never sources; ``adminKey`` redacted), else None. ``misbehaviour`` is
+    the mode that answered it, if any. ``unserved`` is True when no route matched (404).
     """
 
     method: str
@@ -76,6 +89,7 @@ class ReceivedRequest:
     auth_scheme: str | None
     body: Any
     misbehaviour: str | None
+    unserved: bool = False
 
     @staticmethod
     def from_json(raw: dict[str, Any]) -> ReceivedRequest:
@@ -88,6 +102,7 @@ class ReceivedRequest:
             auth_scheme=raw["auth_scheme"],
             body=raw["body"],
             misbehaviour=raw["misbehaviour"],
+            unserved=bool(raw.get("unserved", False)),
         )
 
 
@@ -324,10 +339,18 @@ class TestDeployment:
         instance_name: str | None = None,
         ping_interval: float | None = None,
         admin_key: Any = _UNSET,
+        cloud_url: Any = _UNSET,
+        site_url: Any = _UNSET,
+        log_poll_seconds: float | None = None,
     ) -> dict[str, Any]:
         """Change what ``/version`` (and ``/instance_version``), ``/instance_name`` serve,
-        the sync Ping interval (seconds), or the key ``/api/check_admin_key`` accepts
-        (None: any ``Convex ...`` key)."""
+        the sync Ping interval (seconds), or the admin key that ``/api/check_admin_key``
+        and every push API route require (None: any ``Convex ...`` key; a wrong one gets
+        401 ``BadAdminKey``). ``cloud_url``/``site_url`` are what
+        ``/api/v1/get_canonical_urls`` answers (None: the deployment's own URL, and that
+        URL + ``/http``); ``log_poll_seconds`` is how long ``/api/stream_function_logs``
+        holds each poll (default 1). Returns the settings (the key only as
+        ``admin_key_set``)."""
         fields: dict[str, Any] = {}
         if version is not None:
             fields["version"] = version
@@ -337,7 +360,24 @@ class TestDeployment:
             fields["ping_interval"] = ping_interval
         if admin_key is not _UNSET:
             fields["admin_key"] = admin_key
+        if cloud_url is not _UNSET:
+            fields["cloud_url"] = cloud_url
+        if site_url is not _UNSET:
+            fields["site_url"] = site_url
+        if log_poll_seconds is not None:
+            fields["log_poll_seconds"] = log_poll_seconds
         result: dict[str, Any] = self.command("set_info", **fields)
+        return result
+
+    # -- pushes ------------------------------------------------------------------------
+
+    def pushed(self) -> dict[str, Any]:
+        """What pushes (``npx convex dev``/``deploy``) left on the deployment:
+        ``{"modules": [sorted module paths, e.g. "health.js"], "schema": the pushed
+        schema's export JSON string or None, "pushes": finished pushes (dry runs not
+        counted), "functions": the functions directory, "udfServerVersion": str|None}``.
+        ``reset()`` forgets it."""
+        result: dict[str, Any] = self.command("pushed")
         return result
 
     # -- misbehaviour ------------------------------------------------------------------
@@ -377,6 +417,16 @@ class TestDeployment:
     def requests(self, *, clear: bool = False) -> list[ReceivedRequest]:
         raw: list[dict[str, Any]] = self.command("requests", clear=clear)
         return [ReceivedRequest.from_json(item) for item in raw]
+
+    def wait_for_request(
+        self, path: str, *, count: int = 1, timeout: float = COMMAND_TIMEOUT
+    ) -> ReceivedRequest:
+        """Block until the ``count``-th logged request for ``path`` (since the log was last
+        cleared) has arrived and return it; TestDeploymentError after ``timeout`` seconds."""
+        raw: dict[str, Any] = self.command(
+            "wait_request", timeout=timeout + COMMAND_TIMEOUT, path=path, count=count, seconds=timeout
+        )
+        return ReceivedRequest.from_json(raw)
 
     def sync_messages(self, *, clear: bool = False) -> list[dict[str, Any]]:
         """Client messages received over the sync WebSocket (``_path`` says where).
@@ -434,6 +484,76 @@ def run_python_child(
     )
 
 
+def copy_convex_project(dest: Path) -> Path:
+    """Copy the project's ``convex/`` (without ``_generated``), ``package.json`` and
+    ``package-lock.json`` to ``dest`` and link the installed ``node_modules`` in."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in CONVEX_PROJECT_FILES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("_generated"))
+        else:
+            shutil.copy2(source, dest / name)
+    (dest / "node_modules").symlink_to(PROJECT_ROOT / "node_modules", target_is_directory=True)
+    return dest
+
+
+def convex_cli_env(*, url: str, admin_key: str, home: Path) -> dict[str, str]:
+    """The environment for the real Convex CLI in self-hosted mode against ``url``: this
+    process's environment without any ``CONVEX_*``, a throwaway ``HOME`` (nothing touches
+    the real ``~/.convex``) and ``CI=1`` (no error reporter, which would try DNS)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CONVEX_")}
+    env.update(
+        CONVEX_SELF_HOSTED_URL=url,
+        CONVEX_SELF_HOSTED_ADMIN_KEY=admin_key,
+        HOME=str(home),
+        CI="1",
+    )
+    return env
+
+
+def run_convex_cli(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    url: str,
+    admin_key: str,
+    home: Path,
+    timeout: float = CLI_TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``node_modules/.bin/convex ARGS`` (e.g. ``["dev", "--once"]``) in ``cwd`` against
+    the self-hosted deployment ``url``, in its own session, stdin closed, with a deadline.
+    Whatever is left of its process group afterwards is killed. Raises
+    subprocess.TimeoutExpired (with the output so far) when the deadline passes."""
+    home.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [str(CONVEX_BIN), *args],
+        cwd=cwd,
+        env=convex_cli_env(url=url, admin_key=admin_key, home=home),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        stdout, stderr = process.communicate(timeout=STOP_TIMEOUT)
+        raise subprocess.TimeoutExpired(process.args, timeout, output=stdout, stderr=stderr) from None
+    finally:
+        # Helpers it started (esbuild, tsc) must not outlive it. A group id is not reused
+        # while any process of the group is alive.
+        _kill_group(process.pid)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
 # -- fixtures --------------------------------------------------------------------------
 
 
@@ -463,6 +583,12 @@ def fresh_test_deployment() -> Iterator[TestDeployment]:
     """A test deployment process of this test's own (stop it freely)."""
     with TestDeployment() as deployment:
         yield deployment
+
+
+@pytest.fixture
+def convex_project(tmp_path: Path) -> Path:
+    """A temporary copy of the project for the real Convex CLI (see copy_convex_project)."""
+    return copy_convex_project(tmp_path / "convex-project")
 
 
 @pytest.fixture
