@@ -34,7 +34,6 @@ import contextlib
 import json
 import os
 import queue
-import shutil
 import signal
 import socket
 import subprocess
@@ -56,7 +55,6 @@ COMMAND_TIMEOUT: Final = 10.0
 STOP_TIMEOUT: Final = 5.0
 CONVEX_BIN: Final = PROJECT_ROOT / "node_modules" / ".bin" / "convex"
 CLI_TIMEOUT: Final = 60.0
-CONVEX_PROJECT_FILES: Final = ("convex", "package.json", "package-lock.json")
 
 FunctionKind = Literal["query", "mutation", "action"]
 MisbehaviourMode = Literal["silent", "slow_headers", "status_500", "html_404", "endless_body"]
@@ -485,17 +483,10 @@ def run_python_child(
 
 
 def copy_convex_project(dest: Path) -> Path:
-    """Copy the project's ``convex/`` (without ``_generated``), ``package.json`` and
-    ``package-lock.json`` to ``dest`` and link the installed ``node_modules`` in."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in CONVEX_PROJECT_FILES:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("_generated"))
-        else:
-            shutil.copy2(source, dest / name)
-    (dest / "node_modules").symlink_to(PROJECT_ROOT / "node_modules", target_is_directory=True)
-    return dest
+    """A temporary copy of the project with the installed ``node_modules`` linked in."""
+    from tests.support.project import copy_project
+
+    return copy_project(dest)
 
 
 def convex_cli_env(*, url: str, admin_key: str, home: Path) -> dict[str, str]:
