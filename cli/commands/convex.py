@@ -74,7 +74,16 @@ def ping(
             help="Deployment URL (default: CONVEX_URL from the environment, .env.local or .env).",
         ),
     ] = None,
-    count: Annotated[int, typer.Option("--count", min=1, max=100, help="Probes to send.")] = 3,
+    count: Annotated[
+        int,
+        typer.Option(
+            "--count",
+            min=1,
+            max=100,
+            metavar="N",
+            help="Probe rounds to send (each GETs /instance_name and /version).",
+        ),
+    ] = 3,
     timeout: Annotated[
         float,
         typer.Option(
@@ -116,7 +125,7 @@ def ping(
     run("convex ping", action, json_output=json_output, debug=debug)
 
 
-@app.command(context_settings={"help_option_names": ["--help"]})
+@app.command()
 def dev(
     args: Annotated[
         list[str] | None,
