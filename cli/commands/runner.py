@@ -27,6 +27,9 @@ def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bo
             output.render_error(error, debug=debug)
         code = error.exit_code
     except KeyboardInterrupt:
+        from cli.shared.process import kill_running
+
+        kill_running()
         interrupted = Interrupted("interrupted")
         if json_output:
             output.emit_json(output.error_document(command, interrupted))

@@ -7,8 +7,9 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,18 +57,25 @@ class Bounded:
         self.argv = tuple(argv)
         self.started = time.monotonic()
         self.deadline = self.started + timeout
-        self.proc: subprocess.Popen[str] = subprocess.Popen(
-            self.argv,
-            cwd=cwd,
-            env=dict(env) if env is not None else None,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=True,  # so a timeout can kill the group, grandchildren included
-        )
+        # Ctrl-C between the fork and our bookkeeping would leave an unknown child
+        # running: hold it back until this process is registered, then honour it.
+        with _interrupts_held() as interrupted:
+            self.proc: subprocess.Popen[str] = subprocess.Popen(
+                self.argv,
+                cwd=cwd,
+                env=dict(env) if env is not None else None,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=True,  # so a timeout can kill the group, grandchildren included
+            )
+            _running.add(self)
+        if interrupted:
+            self.kill()
+            raise KeyboardInterrupt
 
     def finish(self) -> Finished:
         remaining = max(0.0, self.deadline - time.monotonic())
@@ -84,12 +92,37 @@ class Bounded:
             raise
         # The child may have left grandchildren (esbuild's service); never leave them behind.
         kill_group(self.proc)
+        _running.discard(self)
         return Finished(self.argv, code, out or "", err or "", time.monotonic() - self.started)
 
     def kill(self) -> None:
         kill_group(self.proc)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
+        _running.discard(self)
+
+
+_running: set[Bounded] = set()
+
+
+def kill_running() -> None:
+    """End every Bounded process still running (an interrupted command's last word)."""
+    for bounded in list(_running):
+        bounded.kill()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """SIGINT received inside the block is recorded instead of raised (main thread only)."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def marked_result(stdout: str) -> dict[str, Any] | None:

@@ -128,6 +128,7 @@ def test_ctrl_c_during_evaluation_exits_130_and_leaves_no_node(project: Path) ->
     )
     try:
         deadline = time.monotonic() + 20
+        # Interrupt as soon as node runs: tsc may still be starting.
         while not any("evaluate_schema.mjs" in p for p in processes_mentioning(str(project))):
             assert time.monotonic() < deadline, "node never started"
             time.sleep(0.02)
