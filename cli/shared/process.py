@@ -59,7 +59,7 @@ class Bounded:
         self.deadline = self.started + timeout
         # Ctrl-C between the fork and our bookkeeping would leave an unknown child
         # running: hold it back until this process is registered, then honour it.
-        with _interrupts_held() as interrupted:
+        with interrupts_held() as interrupted:
             self.proc: subprocess.Popen[str] = subprocess.Popen(
                 self.argv,
                 cwd=cwd,
@@ -112,7 +112,7 @@ def kill_running() -> None:
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[list[int]]:
+def interrupts_held() -> Iterator[list[int]]:
     """SIGINT received inside the block is recorded instead of raised (main thread only)."""
     received: list[int] = []
     if threading.current_thread() is not threading.main_thread():

@@ -26,6 +26,7 @@ from cli.services.convex import node as toolchain
 from cli.services.convex.check import CheckOptions, run_check
 from cli.services.convex.report import CheckReport
 from cli.services.convex.target import Target, deployment_target
+from cli.shared.process import interrupts_held
 
 READY_LINE = "Convex functions ready!"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
@@ -212,14 +213,18 @@ def _child(prep: Preparation) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
                 os.tcsetpgrp(tty_fd, os.getpgrp())
             signal.signal(signal.SIGTTOU, old)
 
-    proc = subprocess.Popen(
-        prep.argv,
-        cwd=prep.root,
-        env=prep.env,
-        stdout=out,
-        stderr=out,
-        preexec_fn=foreground,  # setpgid + tcsetpgrp must happen before exec, as shells do
-    )
+    with interrupts_held() as interrupted:  # a Ctrl-C now must not orphan the child
+        proc = subprocess.Popen(
+            prep.argv,
+            cwd=prep.root,
+            env=prep.env,
+            stdout=out,
+            stderr=out,
+            preexec_fn=foreground,  # setpgid + tcsetpgrp must happen before exec, as shells do
+        )
+    if interrupted:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
     os.close(out)
     try:
         yield proc, master
