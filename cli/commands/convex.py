@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.commands.runner import run
+
+if TYPE_CHECKING:
+    from cli.services.convex.report import CheckReport
 
 app = typer.Typer(
     name="convex",
@@ -20,6 +23,19 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show details (never keys) and tracebacks.")]
+
+
+def show(report: CheckReport, json_output: bool, title: str, subtitle: str = "") -> int:
+    """Print a report as JSON or for people; its exit code."""
+    if json_output:
+        from cli.shared.output import emit_json
+
+        emit_json(report.to_json())
+    else:
+        from cli.commands.render import render_report
+
+        render_report(report, title, subtitle)
+    return report.exit_code
 
 
 @app.command()
@@ -51,15 +67,7 @@ def check(
         from cli.services.project import require_project_root
 
         report = run_check(require_project_root(Path.cwd()), CheckOptions(timeout, not no_typecheck))
-        if json_output:
-            from cli.shared.output import emit_json
-
-            emit_json(report.to_json())
-        else:
-            from cli.commands.render import render_report
-
-            render_report(report, "Convex check")
-        return report.exit_code
+        return show(report, json_output, "Convex check")
 
     run("convex check", action, json_output=json_output, debug=debug)
 
@@ -112,15 +120,7 @@ def ping(
         settings = Settings.for_cwd(flags={"CONVEX_URL": ("--url", url)})
         setting = deployment_url(settings)
         report = ping_deployment(setting, settings.root, PingOptions(count, timeout, sync, debug))
-        if json_output:
-            from cli.shared.output import emit_json
-
-            emit_json(report.to_json())
-        else:
-            from cli.commands.render import render_report
-
-            render_report(report, "Convex ping", f"  ({setting.describe()})")
-        return report.exit_code
+        return show(report, json_output, "Convex ping", f"  ({setting.describe()})")
 
     run("convex ping", action, json_output=json_output, debug=debug)
 
