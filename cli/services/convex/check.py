@@ -20,6 +20,7 @@ from cli.services.convex.schema import (
     SCHEMA_FILE,
     Evaluation,
     Typecheck,
+    cached_export,
     read_evaluation,
     read_typecheck,
     start_evaluation,
@@ -38,6 +39,9 @@ LAYOUT = ("convex", SCHEMA_FILE, "convex/tsconfig.json", ENV_EXAMPLE)
 class CheckOptions:
     timeout: float = 15.0
     typecheck: bool = True
+    # Use the export an earlier evaluation of exactly these sources produced, instead of
+    # starting Node (dev's preflight; `app convex check` itself always evaluates).
+    reuse_evaluation: bool = False
 
 
 def run_check(root: Path, options: CheckOptions) -> CheckReport:
@@ -50,8 +54,11 @@ def run_check(root: Path, options: CheckOptions) -> CheckReport:
     evaluation_proc: Bounded | None = None
     typecheck_proc: Bounded | None = None
     started: list[Bounded] = []
+    reuse = options.reuse_evaluation and can_run_node and SCHEMA_FILE not in missing
+    cached = cached_export(root) if reuse else None
+    evaluation: Evaluation | None = Evaluation(cached, None) if cached is not None else None
     try:
-        if can_run_node and node and SCHEMA_FILE not in missing:
+        if can_run_node and node and SCHEMA_FILE not in missing and evaluation is None:
             evaluation_proc = start_evaluation(root, node, options.timeout)
             started.append(evaluation_proc)
         if can_run_node and node and options.typecheck and "convex/tsconfig.json" not in missing:
@@ -61,15 +68,16 @@ def run_check(root: Path, options: CheckOptions) -> CheckReport:
 
         layout = _layout(missing)
         env_check = _env_example(root, missing)
-        evaluation = read_evaluation(evaluation_proc.finish(), options.timeout) if evaluation_proc else None
+        if evaluation_proc is not None:
+            evaluation = read_evaluation(evaluation_proc.finish(), options.timeout)
         tool_check = _toolchain(root, node, convex, evaluation)
         types = read_typecheck(typecheck_proc.finish()) if typecheck_proc else None
     finally:
         for proc in started:
             proc.kill()
 
-    if evaluation is not None and evaluation.export is not None:
-        store_export(root, evaluation.export)  # lets ping compare without starting Node
+    if evaluation_proc is not None and evaluation is not None and evaluation.export is not None:
+        store_export(root, evaluation.export)  # lets ping and dev reuse it without starting Node
     schema_checks = _schema_checks(evaluation, missing)
     type_check = _types(types, options, missing, can_run_node)
     checks = [layout, tool_check, *schema_checks, type_check, env_check]

@@ -115,7 +115,7 @@ def prepare(root: Path, options: DevOptions, *, interactive: bool) -> Preparatio
         env["CONVEX_AGENT_MODE"] = "anonymous"  # the supported way; `convex dev --local` is deprecated
     argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
     # tsc is left out: convex dev type-checks convex/ itself
-    report = run_check(root, CheckOptions(typecheck=False)) if options.check else None
+    report = run_check(root, CheckOptions(typecheck=False, reuse_evaluation=True)) if options.check else None
     return Preparation(root, argv, env, target, report)
 
 

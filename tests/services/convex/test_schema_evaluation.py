@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.support.project import SCHEMA_HEADER, processes_mentioning, run_app, story_schema, write_schema
 
 
@@ -142,3 +144,21 @@ def test_ctrl_c_during_evaluation_exits_130_and_leaves_no_node(project: Path) ->
     assert proc.returncode == 130
     assert err.strip() == "error: interrupted"
     assert processes_mentioning(str(project)) == []
+
+
+def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli.services.convex import check
+
+    first = check.run_check(project, check.CheckOptions(typecheck=False))
+    assert first.exit_code == 0
+
+    def no_node(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("node was started although the evaluation could be reused")
+
+    monkeypatch.setattr(check, "start_evaluation", no_node)
+    reused = check.run_check(project, check.CheckOptions(typecheck=False, reuse_evaluation=True))
+    assert reused.exit_code == 0
+
+    write_schema(project, story_schema().replace('.index("by_symbol", ["symbol"])', ""))
+    with pytest.raises(AssertionError, match="node was started"):
+        check.run_check(project, check.CheckOptions(typecheck=False, reuse_evaluation=True))
