@@ -1,0 +1,48 @@
+"""The project's shape: what the story and the design card ask for, and what must not happen."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+from tests.support.project import REPO
+
+
+def test_top_level_layout() -> None:
+    for name in (
+        "pyproject.toml",
+        "cli",
+        "convex",
+        "tests",
+        ".env.example",
+        "Makefile",
+        "README.md",
+        "package.json",
+        "package-lock.json",
+        "convex/schema.ts",
+        "convex/tsconfig.json",
+        "cli/services/convex/__init__.py",
+        "cli/services/convex/client.py",
+    ):
+        assert (REPO / name).exists(), name
+
+
+def test_convex_is_pinned_exactly_and_recent_enough() -> None:
+    package = json.loads((REPO / "package.json").read_text())
+    lock = json.loads((REPO / "package-lock.json").read_text())
+    assert package["dependencies"]["convex"] == "1.48.0"
+    assert lock["packages"]["node_modules/convex"]["version"] == "1.48.0"
+
+
+def test_nothing_in_cli_imports_the_tests_or_click() -> None:
+    for path in (REPO / "cli").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith("tests"), f"{path} imports {name}"
+                assert name.split(".")[0] != "click", f"{path} imports click (Typer vendors its own)"
