@@ -31,6 +31,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check cli tests bench
+	$(BIN)/ruff format --check cli tests bench
 	$(BIN)/mypy
 
 bench: setup
