@@ -2,50 +2,71 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
+from types import FrameType
 from typing import NoReturn
 
 import typer
 
 from cli.shared.errors import AppError, ExitCode, Interrupted
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C does, ending every child on the way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
 
 def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bool = False) -> NoReturn:
     """Run `action` (which renders its own result and returns an exit code) and exit.
 
     AppError becomes one line of cause and one of advice (or a JSON document), with
-    its documented exit code; Ctrl-C becomes 130. No traceback unless --debug.
+    its documented exit code; Ctrl-C becomes 130, SIGTERM and SIGHUP 128 + their number,
+    and no child process outlives any of them. No traceback unless --debug.
     """
     from cli.shared import output
 
-    try:
-        code = action()
-    except AppError as error:
+    def report(error: AppError) -> None:
         if json_output:
             output.emit_json(output.error_document(command, error, debug=debug))
         else:
             output.render_error(error, debug=debug)
+
+    previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
+    try:
+        code = action()
+    except AppError as error:
+        report(error)
         code = error.exit_code
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped) as stop:
         from cli.shared.process import kill_running
 
         kill_running()
-        interrupted = Interrupted("interrupted")
-        if json_output:
-            output.emit_json(output.error_document(command, interrupted))
-        else:
-            output.render_error(interrupted)
-        code = ExitCode.INTERRUPTED
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        name = signal.Signals(signum).name
+        message = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
+        code = ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
+        report(Interrupted(message, exit_code=code))
     except Exception:
+        report(
+            AppError(
+                f"{command} failed unexpectedly",
+                "Run it again with --debug to see the traceback, and report it.",
+            )
+        )
         if debug:
             raise
-        unexpected = AppError(
-            f"{command} failed unexpectedly",
-            "Run it again with --debug to see the traceback, and report it.",
-        )
-        if json_output:
-            output.emit_json(output.error_document(command, unexpected))
-        else:
-            output.render_error(unexpected)
         code = ExitCode.FAILED
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     raise typer.Exit(int(code))

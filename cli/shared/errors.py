@@ -17,7 +17,7 @@ class ExitCode(IntEnum):
 class AppError(Exception):
     """An error the user can act on: one line of what is wrong, one of what to do."""
 
-    exit_code: ExitCode = ExitCode.FAILED
+    exit_code: int = ExitCode.FAILED
     code: str = "error"
 
     def __init__(
@@ -34,7 +34,7 @@ class AppError(Exception):
         # Shown only with --debug; must never contain secrets.
         self.detail = detail
         if exit_code is not None:
-            self.exit_code = ExitCode(exit_code)
+            self.exit_code = exit_code
 
 
 class ConfigError(AppError):
@@ -58,7 +58,7 @@ class UnreachableError(AppError):
 
 
 class Interrupted(AppError):
-    """The user pressed Ctrl-C (exit 130)."""
+    """Ctrl-C (exit 130), or SIGTERM/SIGHUP (128 + the signal's number)."""
 
     exit_code = ExitCode.INTERRUPTED
     code = "interrupted"

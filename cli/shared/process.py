@@ -57,8 +57,8 @@ class Bounded:
         self.argv = tuple(argv)
         self.started = time.monotonic()
         self.deadline = self.started + timeout
-        # Ctrl-C between the fork and our bookkeeping would leave an unknown child
-        # running: hold it back until this process is registered, then honour it.
+        # Ctrl-C (or SIGTERM) between the fork and our bookkeeping would leave an unknown
+        # child running: hold it back until this process is registered, then honour it.
         with interrupts_held() as interrupted:
             self.proc: subprocess.Popen[str] = subprocess.Popen(
                 self.argv,
@@ -75,7 +75,7 @@ class Bounded:
             _running.add(self)
         if interrupted:
             self.kill()
-            raise KeyboardInterrupt
+            signal.raise_signal(interrupted[0])  # now the usual handler acts on it
 
     def finish(self) -> Finished:
         remaining = max(0.0, self.deadline - time.monotonic())
@@ -111,18 +111,25 @@ def kill_running() -> None:
         bounded.kill()
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[list[int]]:
-    """SIGINT received inside the block is recorded instead of raised (main thread only)."""
+    """SIGINT, SIGTERM and SIGHUP received inside the block are recorded instead of acted
+    on (main thread only); the caller acts on them once its bookkeeping is done."""
     received: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield received
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    previous = {
+        sig: signal.signal(sig, lambda signum, _frame: received.append(signum)) for sig in HELD_SIGNALS
+    }
     try:
         yield received
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def marked_result(stdout: str) -> dict[str, Any] | None:

@@ -298,3 +298,36 @@ def test_local_schema_export_is_reused_until_the_sources_change(
     assert changed.returncode == 1
     findings = checks_of(changed)["schema"]["findings"]
     assert [(f["code"], f["field"]) for f in findings] == [("drift/extra-field", "bio")]
+
+
+def test_sigterm_during_sync_leaves_no_child(project: Path, healthy: TestDeployment) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.support.project import processes_mentioning
+
+    healthy.misbehave("silent", paths=["/api/sync"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "convex", "ping", "--sync", "--timeout", "30", "--url", healthy.url],
+        cwd=project,
+        env=app_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not any("sync_probe" in p for p in processes_mentioning(healthy.url)):
+            assert time.monotonic() < deadline, "the sync probe never started"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+    assert proc.returncode == 143
+    assert err.strip() == "error: stopped by SIGTERM"
+    assert processes_mentioning(healthy.url) == []

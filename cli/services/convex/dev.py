@@ -222,9 +222,9 @@ def _child(prep: Preparation) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
             stderr=out,
             preexec_fn=foreground,  # setpgid + tcsetpgrp must happen before exec, as shells do
         )
-    if interrupted:
+    for signum in interrupted:  # what arrived while it started is meant for it
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
+            os.killpg(proc.pid, signum)
     os.close(out)
     try:
         yield proc, master

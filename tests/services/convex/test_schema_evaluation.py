@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -112,11 +115,17 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
     assert processes_mentioning(str(project)) == []
 
 
-def test_ctrl_c_during_evaluation_exits_130_and_leaves_no_node(project: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-
+@pytest.mark.parametrize(
+    ("sig", "code", "message"),
+    [
+        (signal.SIGINT, 130, "error: interrupted"),
+        (signal.SIGTERM, 143, "error: stopped by SIGTERM"),
+        (signal.SIGHUP, 129, "error: stopped by SIGHUP"),
+    ],
+)
+def test_signal_during_evaluation_ends_it_and_leaves_no_node(
+    project: Path, sig: signal.Signals, code: int, message: str
+) -> None:
     from tests.support.project import app_env
 
     write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
@@ -134,15 +143,15 @@ def test_ctrl_c_during_evaluation_exits_130_and_leaves_no_node(project: Path) ->
         while not any("evaluate_schema.mjs" in p for p in processes_mentioning(str(project))):
             assert time.monotonic() < deadline, "node never started"
             time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=20)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
 
-    assert proc.returncode == 130
-    assert err.strip() == "error: interrupted"
+    assert proc.returncode == code
+    assert err.strip() == message
     assert processes_mentioning(str(project)) == []
 
 
