@@ -297,3 +297,13 @@ def test_timeout_stops_a_hanging_child(standin: Path) -> None:
     assert "did not finish within 1 s" in result.stderr
     assert time.monotonic() - began < 1 + 5 + 5  # the deadline, the grace period, start-up
     assert processes_mentioning(str(standin)) == []
+
+
+def test_timeout_holds_when_the_child_closes_its_output_and_runs_on(standin: Path) -> None:
+    began = time.monotonic()
+    env = standin_env(standin, STANDIN_MODE="quiet-hang")
+    result = run_app("convex", "dev", "--once", "--timeout", "1", cwd=standin, env=env, timeout=30)
+
+    assert result.returncode == 4, result.output
+    assert time.monotonic() - began < 1 + 5 + 5
+    assert processes_mentioning(str(standin)) == []

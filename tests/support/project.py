@@ -154,6 +154,14 @@ if (mode === "run") {
   console.log("Convex functions ready! (stand-in)");
   setInterval(() => {}, 1000);
 }
+if (mode === "quiet-hang") {
+  // Closes its output, then runs on and ignores SIGINT: only the deadline's SIGKILL ends it.
+  process.on("SIGINT", () => {});
+  log("ready");
+  fs.closeSync(1);
+  fs.closeSync(2);
+  setInterval(() => {}, 1000);
+}
 if (mode === "hang") {
   // Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
   process.on("SIGINT", () => log("ignored SIGINT"));

@@ -273,12 +273,15 @@ def _relay(
     timed_out = False
     stop_sent_at: float | None = None
     child_done_at: float | None = None
+    output_ended = False
     while True:
         now = time.monotonic()
-        if proc.poll() is not None and child_done_at is None:
-            child_done_at = now
-        if child_done_at is not None and now - child_done_at > 1.0:
-            break  # something it started holds the output open; _end_group ends it
+        if proc.poll() is not None:
+            child_done_at = child_done_at or now
+            # Once it has exited: stop at the end of its output, or after a second when
+            # something it started holds the output open (_end_group ends that).
+            if output_ended or now - child_done_at > 1.0:
+                break
         if timeout is not None and not timed_out and now - started > timeout:
             timed_out = True
             stop_sent_at = now
@@ -289,6 +292,10 @@ def _relay(
         if stop_sent_at is not None and now - stop_sent_at > STOP_GRACE and proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
+        if output_ended:  # it closed its output but runs on: keep the deadlines ticking
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=0.1)
+            continue
         try:
             ready, _, _ = select.select([fd], [], [], 0.1)
         except InterruptedError:
@@ -300,10 +307,8 @@ def _relay(
         except OSError:  # EIO: the pseudo-terminal's other side is closed
             data = b""
         if not data:
-            if proc.poll() is not None or child_done_at is not None:
-                break
-            proc.wait()
-            break
+            output_ended = True
+            continue
         echo(data)
         tail.extend(data)
         del tail[:-TAIL_BYTES]
