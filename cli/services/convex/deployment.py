@@ -18,7 +18,7 @@ from typing import Any
 
 from cli.services.config.config import Setting
 from cli.services.convex import node as toolchain
-from cli.services.convex.http import Connection, Deadline, Response, unreachable
+from cli.services.convex.http import Connection, Deadline, ProtocolError, Response, unreachable
 from cli.services.convex.report import CheckReport, CheckResult, Status
 from cli.services.convex.schema import (
     SCHEMA_FILE,
@@ -29,7 +29,7 @@ from cli.services.convex.schema import (
     store_export,
 )
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
-from cli.shared.errors import ExitCode, UnreachableError
+from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded, marked_result
 from cli.shared.text import plural
 
@@ -113,10 +113,9 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             latencies.append(versioned.seconds)
             if versioned.status == 200 and not versioned.truncated and _is_plain(versioned):
                 version = versioned.text().strip() or None
-        except (OSError, TimeoutError) as error:
-            failure = unreachable(connection.url, error, connection.deadline.seconds)
-            report.checks.append(_failed_from(failure, "reachable", debug))
-            _skip_rest(report, rest, "needs a reachable deployment")
+        except OSError as error:
+            report.checks.append(_network_failure(connection, error, "reachable", debug))
+            _skip_rest(report, rest, "needs a reachable Convex deployment")
             return None
     stats = {
         "min": round(min(latencies) * 1000, 3),
@@ -176,14 +175,27 @@ def _not_convex(answer: Response, path: str) -> CheckResult | None:
     return None
 
 
-def _failed_from(error: UnreachableError, name: str, debug: bool) -> CheckResult:
-    detail = f" ({error.detail})" if debug and error.detail else ""
+def _network_failure(connection: Connection, error: OSError, name: str, debug: bool) -> CheckResult:
+    """A request that got no usable answer: unreachable (exit 4), or an answer that is not
+    HTTP, from something that is not a Convex deployment (exit 1)."""
+    if isinstance(error, ProtocolError):
+        detail = f" ({type(error).__name__}: {error})" if debug else ""
+        return CheckResult.failure(
+            name,
+            "ping/not-convex",
+            f"something answers at {connection.host}:{connection.port}, but not as a Convex deployment "
+            f"does ({error})",
+            "Check CONVEX_URL: it should be the deployment URL that `npx convex dev` prints.",
+            finding=f"{error}{detail}",
+        )
+    failure = unreachable(connection.url, error, connection.deadline.seconds)
+    detail = f" ({failure.detail})" if debug and failure.detail else ""
     return CheckResult.failure(
         name,
         "ping/unreachable",
-        error.message,
-        error.hint or "",
-        finding=error.message + detail,
+        failure.message,
+        failure.hint or "",
+        finding=failure.message + detail,
         exit_code=ExitCode.UNREACHABLE,
     )
 
@@ -193,9 +205,8 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
     body = {"path": HEALTH_FUNCTION, "args": {}, "format": "json"}
     try:
         answer = connection.request("POST", "/api/query", body=body)
-    except (OSError, TimeoutError) as error:
-        failure = unreachable(connection.url, error, connection.deadline.seconds)
-        report.checks.append(_failed_from(failure, "functions", debug))
+    except OSError as error:
+        report.checks.append(_network_failure(connection, error, "functions", debug))
         return None
     try:
         result = answer.json() if not answer.truncated else None

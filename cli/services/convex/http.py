@@ -75,7 +75,7 @@ class _Reader:
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.buffer = b""
+        self.buffer = bytearray()
         self.received = False  # whether any byte of an answer arrived
 
     def _fill(self) -> bool:
@@ -85,26 +85,32 @@ class _Reader:
             self.buffer += chunk
         return bool(chunk)
 
+    def _take(self, size: int) -> bytes:
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
     def line(self, limit: int = 65536) -> bytes:
-        while b"\r\n" not in self.buffer:
+        while (end := self.buffer.find(b"\r\n")) < 0:
             if len(self.buffer) > limit:
                 raise ProtocolError("a header line is too long")
             if not self._fill():
                 raise ProtocolError("the server closed the connection mid-answer")
-        line, _, self.buffer = self.buffer.partition(b"\r\n")
+        line = self._take(end)
+        del self.buffer[:2]
         return line
 
     def exactly(self, size: int) -> bytes:
         while len(self.buffer) < size:
             if not self._fill():
                 raise ProtocolError("the server closed the connection mid-body")
-        data, self.buffer = self.buffer[:size], self.buffer[size:]
-        return data
+        return self._take(size)
 
     def until_close(self, limit: int) -> bytes:
         while len(self.buffer) <= limit and self._fill():
             pass
-        data, self.buffer = self.buffer[:limit], b""
+        data = self._take(limit)
+        self.buffer.clear()
         return data
 
 
@@ -129,11 +135,26 @@ class Connection:
     def _connect(self, timeout: float, opened: list[socket.socket]) -> socket.socket:
         if self._addresses is None:
             self._addresses = _resolve(self.host, self.port, self.deadline)
-        family, kind, proto, _, address = self._addresses[0]
-        sock = socket.socket(family, kind, proto)
-        opened.append(sock)
-        sock.settimeout(timeout)
-        sock.connect(address)
+        # Each address in turn, as curl and create_connection do: `localhost` may
+        # resolve to ::1 first while the deployment listens on 127.0.0.1 only.
+        sock: socket.socket | None = None
+        last: OSError | None = None
+        for family, kind, proto, _, address in self._addresses:
+            candidate = socket.socket(family, kind, proto)
+            opened.append(candidate)
+            candidate.settimeout(timeout)
+            try:
+                candidate.connect(address)
+            except (ConnectionRefusedError, OSError) as error:
+                if isinstance(error, TimeoutError):
+                    raise
+                candidate.close()
+                last = error
+                continue
+            sock = candidate
+            break
+        if sock is None:
+            raise last or ConnectionRefusedError("no address to connect to")
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.https:
             import ssl
@@ -250,8 +271,8 @@ class Connection:
         if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
             return b"", True
         if "chunked" in headers.get("transfer-encoding", "").lower():
-            data = b""
-            while len(data) <= MAX_BODY:
+            data = bytearray()
+            while True:
                 size_text = reader.line().split(b";", 1)[0].strip()
                 try:
                     size = int(size_text, 16)
@@ -260,19 +281,24 @@ class Connection:
                 if size == 0:
                     while reader.line():  # trailers, up to the blank line
                         pass
-                    return data, True
-                data += reader.exactly(size)
+                    return bytes(data), True
+                room = MAX_BODY + 1 - len(data)
+                data += reader.exactly(min(size, room))
+                if size >= room:  # over the limit: the rest is never read
+                    return bytes(data), False
                 reader.exactly(2)  # the CRLF after each chunk
-            return data, False
         length = headers.get("content-length")
-        if length is not None and length.isdigit():
+        if length is not None:
+            if not length.strip().isdigit():
+                raise ProtocolError(f"a malformed Content-Length: {length[:40]!r}")
             size = int(length)
             return reader.exactly(min(size, MAX_BODY + 1)), size <= MAX_BODY
         return reader.until_close(MAX_BODY + 1), False
 
     def _host_header(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
         default = 443 if self.https else 80
-        return self.host if self.port == default else f"{self.host}:{self.port}"
+        return host if self.port == default else f"{host}:{self.port}"
 
     def close(self) -> None:
         if self._sock is not None:
