@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,6 +24,13 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show details (never keys) and tracebacks.")]
+
+
+def finite(value: float | None) -> float | None:
+    """Typer's range check lets NaN through (every comparison with it is false)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a number of seconds")
+    return value
 
 
 def show(report: CheckReport, json_output: bool, title: str, subtitle: str = "") -> int:
@@ -47,6 +55,7 @@ def check(
             "--timeout",
             min=0.1,
             max=3600,
+            callback=finite,
             metavar="SECONDS",
             help="Deadline for each Node step (schema evaluation, tsc).",
         ),
@@ -95,7 +104,12 @@ def ping(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0.1, max=600, metavar="SECONDS", help="Deadline for the whole command."
+            "--timeout",
+            min=0.1,
+            max=600,
+            callback=finite,
+            metavar="SECONDS",
+            help="Deadline for the whole command.",
         ),
     ] = 10.0,
     sync: Annotated[
@@ -146,6 +160,7 @@ def dev(
         typer.Option(
             "--timeout",
             min=1,
+            callback=finite,
             metavar="SECONDS",
             help="Stop convex dev after this long (default: never; 600 with --once).",
         ),

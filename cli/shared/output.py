@@ -7,9 +7,11 @@ written as plain text without importing rich, which saves ~50 ms a run in CI and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -21,17 +23,31 @@ Line = list[Piece]
 
 def print_lines(lines: list[Line], *, stderr: bool = False) -> None:
     stream: TextIO = sys.stderr if stderr else sys.stdout
-    if stream.isatty() or os.environ.get("FORCE_COLOR"):
-        from rich.console import Console
-        from rich.text import Text
+    with _reader_may_leave(stream):
+        if stream.isatty() or os.environ.get("FORCE_COLOR"):
+            from rich.console import Console
+            from rich.text import Text
 
-        # soft_wrap leaves long lines to the terminal instead of breaking them
-        console = Console(file=stream, highlight=False, soft_wrap=True)
-        for line in lines:
-            console.print(Text.assemble(*line))
-    else:
-        stream.write("".join(_plain(line) + "\n" for line in lines))
-    stream.flush()
+            # soft_wrap leaves long lines to the terminal instead of breaking them
+            console = Console(file=stream, highlight=False, soft_wrap=True)
+            for line in lines:
+                console.print(Text.assemble(*line))
+        else:
+            stream.write("".join(_plain(line) + "\n" for line in lines))
+        stream.flush()
+
+
+@contextlib.contextmanager
+def _reader_may_leave(stream: TextIO) -> Iterator[None]:
+    """`app convex check | head -1`: once the reader has gone, the rest is not an error
+    (the command still exits with its own code)."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Later writes, and the flush at exit, must not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 def _plain(line: Line) -> str:
@@ -40,8 +56,9 @@ def _plain(line: Line) -> str:
 
 def emit_json(document: dict[str, Any]) -> None:
     """The only thing a --json run writes to stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    with _reader_may_leave(sys.stdout):
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
 
 
 def error_document(command: str, error: AppError, *, debug: bool = False) -> dict[str, Any]:

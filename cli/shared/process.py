@@ -79,6 +79,10 @@ class Bounded:
 
     def finish(self) -> Finished:
         remaining = max(0.0, self.deadline - time.monotonic())
+        if self.proc.poll() is not None:
+            # It ended in time and only its output is left to read (waiting on something
+            # else may have used up the deadline meanwhile).
+            remaining = max(remaining, 1.0)
         try:
             out, err = self.proc.communicate(timeout=remaining)
             code: int | None = self.proc.returncode

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -73,3 +74,14 @@ def test_marked_result_takes_the_last_marker_line() -> None:
     assert marked_result(out) == {"ok": True}
     assert marked_result("no marker here") is None
     assert marked_result("@@app-result@@not json") is None
+
+
+def test_json_with_debug_still_prints_the_error_document(capsys: pytest.CaptureFixture[str]) -> None:
+    def action() -> int:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError, match="a bug"):  # --debug: the traceback follows
+        run("test", action, json_output=True, debug=True)
+
+    document = json.loads(capsys.readouterr().out)
+    assert document["error"]["message"] == "test failed unexpectedly"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cli.services.config.variables import SECRET_NAMES
+from cli.shared.errors import ConfigError
 
 ENV_FILES = (".env.local", ".env")
 
@@ -84,12 +85,8 @@ class Settings:
 
     def _file_values(self) -> list[tuple[str, dict[str, str | None]]]:
         if self._files is None:
-            from dotenv import dotenv_values
-
             self._files = [
-                (name, dict(dotenv_values(self.root / name)))
-                for name in ENV_FILES
-                if (self.root / name).is_file()
+                (name, read_env_file(self.root / name)) for name in ENV_FILES if (self.root / name).is_file()
             ]
         return self._files
 
@@ -110,3 +107,19 @@ class Settings:
     @staticmethod
     def _setting(name: str, value: str, source: str) -> Setting:
         return Setting(name, Secret(value) if name in SECRET_NAMES else value, source)
+
+
+def read_env_file(path: Path) -> dict[str, str | None]:
+    """The variables of a .env file (python-dotenv's format); ConfigError when unreadable."""
+    from dotenv import dotenv_values
+
+    try:
+        return dict(dotenv_values(path))
+    except (OSError, UnicodeDecodeError) as error:
+        reason = (
+            "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
+        )
+        raise ConfigError(
+            f"{path.name} cannot be read: {reason}",
+            f"Fix or remove {path} (a text file of NAME=value lines).",
+        ) from None

@@ -30,7 +30,7 @@ def deployment_url(settings: Settings) -> Setting:
     problem = url_problem(setting.text)
     if problem:
         raise ConfigError(
-            f"{setting.describe()} is not a deployment URL: {setting.text!r} ({problem})",
+            f"{setting.describe()} is not a deployment URL: {_redacted(setting.text)!r} ({problem})",
             f"Set {URL_VARIABLE} to the full URL, e.g. https://happy-otter-123.convex.cloud "
             "or http://127.0.0.1:3210",
         )
@@ -49,9 +49,25 @@ def url_problem(url: str) -> str | None:
         return "it must start with http:// or https://"
     if not parts.hostname:
         return "it has no host"
+    if parts.username is not None or parts.password is not None:
+        return "it has a user name or password, which deployment URLs never have"
+    if ":" not in parts.hostname:  # not an IPv6 literal: a name, which must encode
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError:
+            return "its host name is not valid"
     if port == 0:
         return "port 0 is not a port"
     return None
+
+
+def _redacted(url: str) -> str:
+    """The URL with any password in it masked, for messages."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return url
+    return url.replace(f":{password}@", ":****@", 1) if password else url
 
 
 def get_convex_client(settings: Settings | None = None) -> ConvexClient:

@@ -60,17 +60,23 @@ def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
     report.details["url_source"] = url.source
     local = _start_local_schema(root, options.timeout)
     connection = Connection(url.text, deadline)
+    sync: Bounded | None = None
     try:
         probe = _probe(connection, options.count, report, options.debug)
         if probe is not None:
             deployed = _call_health(connection, report, options.debug)
+            # The sync check runs while the local schema is compared, under the same deadline.
+            sync = _start_sync(url.text, deadline) if options.sync else None
             _drift(deployed, local, report, root, options.timeout)
             if options.sync:
-                _sync(url.text, deadline, report)
+                _finish_sync(sync, report)
+        elif options.sync:
+            _skip_rest(report, ("sync",), "needs a reachable Convex deployment")
     finally:
         connection.close()
-        if isinstance(local, Bounded):
-            local.kill()
+        for child in (local, sync):
+            if isinstance(child, Bounded):
+                child.kill()
     report.seconds = time.monotonic() - began
     return report
 
@@ -278,14 +284,12 @@ def _drift(
         local = Evaluation(local_source, None)
     if local is None or local.export is None:
         why = local.message if local else f"no {SCHEMA_FILE}, node or node_modules/convex here"
-        report.checks.append(
-            CheckResult(
-                "schema",
-                Status.WARNING,
-                f"drift not checked: {why}",
-                "Run ping from the project with `make setup` done, so the local schema can be evaluated.",
-            )
+        hint = (
+            f"Run `app convex check` to see why {SCHEMA_FILE} does not evaluate."
+            if local
+            else "Run ping from the project with `make setup` done, so the local schema can be evaluated."
         )
+        report.checks.append(CheckResult("schema", Status.WARNING, f"drift not checked: {why}", hint))
         return
     text = deployed.get("schema")
     try:
@@ -303,12 +307,21 @@ def _drift(
             )
         )
         return
-    findings = compare(
-        SchemaModel.from_export(local.export),
-        SchemaModel.from_export(deployed_export),
-        DRIFT_LABELS,
-        extras=True,
-    )
+    try:
+        deployed_model = SchemaModel.from_export(deployed_export)
+    except (AttributeError, KeyError, TypeError, ValueError):  # it came over the network
+        deployed_model = None
+    if deployed_model is None:
+        report.checks.append(
+            CheckResult.failure(
+                "schema",
+                "drift/no-schema",
+                f"{HEALTH_FUNCTION} returned a schema that is not a Convex schema export",
+                PUSH_HINT,
+            )
+        )
+        return
+    findings = compare(SchemaModel.from_export(local.export), deployed_model, DRIFT_LABELS, extras=True)
     if findings:
         report.checks.append(
             CheckResult(
@@ -323,19 +336,25 @@ def _drift(
         report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {SCHEMA_FILE}'s"))
 
 
-def _sync(url: str, deadline: Deadline, report: CheckReport) -> None:
+def _start_sync(url: str, deadline: Deadline) -> Bounded | None:
     """One query through the official ConvexClient (WebSocket), in a bounded child process."""
     remaining = deadline.remaining()
     if remaining <= 0.05:
+        return None
+    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
+    return Bounded(argv, cwd=Path.cwd(), timeout=remaining)
+
+
+def _finish_sync(proc: Bounded | None, report: CheckReport) -> None:
+    if proc is None:
         report.checks.append(
             CheckResult.failure(
                 "sync", "ping/sync", "no time left for the WebSocket check", "Raise --timeout."
             )
         )
         return
-    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
-    proc = Bounded(argv, cwd=Path.cwd(), timeout=remaining)
     done = proc.finish()
+    remaining = proc.deadline - proc.started
     result = marked_result(done.stdout)
     if done.timed_out or result is None:
         why = (

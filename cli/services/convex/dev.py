@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from cli.services.config.config import Settings
+from cli.services.config.config import Settings, read_env_file
 from cli.services.convex import node as toolchain
 from cli.services.convex.check import CheckOptions, run_check
 from cli.services.convex.report import CheckReport
 from cli.services.convex.target import Target, deployment_target
+from cli.shared.errors import ConfigError
 from cli.shared.process import interrupts_held
 
 READY_LINE = "Convex functions ready!"
@@ -120,12 +121,14 @@ def prepare(root: Path, options: DevOptions, *, interactive: bool) -> Preparatio
 
 
 def _env_local_url(root: Path) -> str | None:
+    """CONVEX_URL in .env.local, for telling the user it changed (best effort)."""
     path = root / ".env.local"
     if not path.is_file():
         return None
-    from dotenv import dotenv_values
-
-    return dotenv_values(path).get("CONVEX_URL") or None
+    try:
+        return read_env_file(path).get("CONVEX_URL") or None
+    except ConfigError:
+        return None
 
 
 def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -> DevResult:

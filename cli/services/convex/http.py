@@ -328,6 +328,13 @@ def unreachable(url: str, error: BaseException, seconds: float) -> UnreachableEr
         )
     import ssl
 
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return UnreachableError(
+            f"the TLS certificate of {host} is not trusted ({error.verify_message or error.reason})",
+            "Check the host name in CONVEX_URL; behind a proxy that re-signs TLS, make its CA "
+            "certificate trusted (SSL_CERT_FILE).",
+            detail=detail,
+        )
     if isinstance(error, ssl.SSLError):
         return UnreachableError(
             f"TLS handshake with {host} failed ({error.reason or error.__class__.__name__})",

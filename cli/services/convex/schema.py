@@ -104,10 +104,13 @@ def read_evaluation(done: Finished, timeout: float) -> Evaluation:
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}
-    if kind in ("syntax", "resolve"):
+    if kind in ("syntax", "resolve") and loc.get("line"):
         file = loc.get("file") or SCHEMA_FILE
         message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"
         finding = Finding(f"schema/{kind}", detail, file=file, line=loc.get("line"), column=loc.get("column"))
+    elif kind in ("syntax", "resolve"):  # esbuild could not read it at all
+        message = f"{SCHEMA_FILE} cannot be bundled: {detail}"
+        finding = Finding("schema/unreadable", detail, file=SCHEMA_FILE)
     elif kind == "import":
         message = f"{SCHEMA_FILE} throws when imported: {detail}"
         finding = Finding("schema/import", message, file=SCHEMA_FILE)
