@@ -331,3 +331,29 @@ def test_sigterm_during_sync_leaves_no_child(project: Path, healthy: TestDeploym
     assert proc.returncode == 143
     assert err.strip() == "error: stopped by SIGTERM"
     assert processes_mentioning(healthy.url) == []
+
+
+def test_cached_export_notices_a_change_in_a_file_outside_convex(
+    project: Path, healthy: TestDeployment
+) -> None:
+    shared = project / "shared"
+    shared.mkdir()
+    (shared / "fields.ts").write_text(
+        'import { v } from "convex/values";\nexport const bio = v.optional(v.string());\n'
+    )
+    schema = project / "convex" / "schema.ts"
+    text = schema.read_text()
+    text = 'import { bio } from "../shared/fields";\n' + text.replace("bio: v.optional(v.string()),", "bio,")
+    schema.write_text(text)
+    assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0  # caches the export
+    in_sync, _ = ping(project, "--url", healthy.url)
+    assert in_sync.returncode == 0, in_sync.output
+
+    (shared / "fields.ts").write_text(
+        'import { v } from "convex/values";\nexport const bio = v.optional(v.number());\n'
+    )
+    drifted, _ = ping(project, "--url", healthy.url, "--json")
+
+    assert drifted.returncode == 1, drifted.output
+    findings = checks_of(drifted)["schema"]["findings"]
+    assert [(f["code"], f["field"]) for f in findings] == [("drift/field-type", "bio")]

@@ -77,7 +77,7 @@ def run_check(root: Path, options: CheckOptions) -> CheckReport:
             proc.kill()
 
     if evaluation_proc is not None and evaluation is not None and evaluation.export is not None:
-        store_export(root, evaluation.export)  # lets ping and dev reuse it without starting Node
+        store_export(root, evaluation)  # lets ping and dev reuse it without starting Node
     schema_checks = _schema_checks(evaluation, missing)
     type_check = _types(types, options, missing, can_run_node)
     checks = [layout, tool_check, *schema_checks, type_check, env_check]

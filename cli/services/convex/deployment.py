@@ -278,8 +278,8 @@ def _drift(
     local: Evaluation | None = None
     if isinstance(local_source, Bounded):
         local = read_evaluation(local_source.finish(), timeout)
-        if local.export is not None and root is not None:
-            store_export(root, local.export)
+        if root is not None:
+            store_export(root, local)
     elif local_source is not None:
         local = Evaluation(local_source, None)
     if local is None or local.export is None:

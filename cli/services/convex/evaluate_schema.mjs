@@ -34,6 +34,7 @@ try {
 }
 
 let code;
+let inputs = [];
 try {
   const result = await esbuild.build({
     entryPoints: [schemaPath],
@@ -46,9 +47,11 @@ try {
     conditions: ["convex", "module"],
     define: { "process.env.NODE_ENV": '"production"' },
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   code = result.outputFiles[0].text;
+  inputs = Object.keys(result.metafile.inputs);
 } catch (error) {
   const first = error.errors?.[0];
   if (!first) finish({ ok: false, kind: "bundle", message: String(error.message ?? error) });
@@ -77,7 +80,8 @@ if (typeof schema?.export !== "function" || typeof schema.tables !== "object" ||
   finish({ ok: false, kind: "not_schema", message: `its default export is ${describe(schema)}, not a schema from defineSchema()` });
 }
 try {
-  finish({ ok: true, schema: JSON.parse(schema.export()) });
+  // The files the bundle was made of, so a cached result can tell when it is stale.
+  finish({ ok: true, schema: JSON.parse(schema.export()), inputs });
 } catch (error) {
   finish({ ok: false, kind: "export", message: error instanceof Error ? error.message : String(error) });
 }

@@ -25,6 +25,7 @@ class Evaluation:
     kind: str | None = None  # why it failed: syntax, resolve, import, no_default_export, ...
     message: str = ""
     finding: Finding | None = None
+    inputs: tuple[str, ...] = ()  # the files bundled, relative to the project (esbuild's metafile)
 
     @property
     def ok(self) -> bool:
@@ -37,7 +38,7 @@ CACHE_DIR = Path("node_modules") / ".cache" / "app-convex"
 def _cache_file(root: Path) -> Path | None:
     """Where the export of the current sources is cached: keyed by every file in convex/,
     the lockfile, the installed convex version and the evaluating helper, so a change to
-    any of them misses (a schema importing files outside convex/ is not tracked)."""
+    any of them misses. Files bundled from elsewhere are checked by cached_export."""
     digest = hashlib.sha256()
     convex = root / "convex"
     try:
@@ -53,27 +54,50 @@ def _cache_file(root: Path) -> Path | None:
     return root / CACHE_DIR / f"schema-{digest.hexdigest()[:32]}.json"
 
 
+def _outside_files(root: Path, inputs: tuple[str, ...]) -> list[str]:
+    """Bundled files that the cache key does not cover (not in convex/ or node_modules/)."""
+    return sorted(
+        name
+        for name in inputs
+        if not name.startswith("convex/") and "node_modules/" not in name and ":" not in name
+    )
+
+
+def _digest(root: Path, name: str) -> str | None:
+    try:
+        return hashlib.sha256((root / name).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def cached_export(root: Path) -> dict[str, Any] | None:
     """The export a previous evaluation of exactly these sources produced, if any."""
     path = _cache_file(root)
     try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path else None
+        entry = json.loads(path.read_text(encoding="utf-8")) if path else None
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("export"), dict):
+        return None
+    outside = entry.get("outside") or {}
+    if any(_digest(root, name) != digest for name, digest in outside.items()):
+        return None  # a file bundled from outside convex/ changed since
+    export: dict[str, Any] = entry["export"]
+    return export
 
 
-def store_export(root: Path, export: dict[str, Any]) -> None:
+def store_export(root: Path, evaluation: Evaluation) -> None:
     """Remember a successful evaluation (best effort: a read-only tree just misses)."""
     path = _cache_file(root)
-    if path is None:
+    if path is None or evaluation.export is None:
         return
+    outside = {name: _digest(root, name) for name in _outside_files(root, evaluation.inputs)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("schema-*.json"):
             old.unlink(missing_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(export), encoding="utf-8")
+        temporary.write_text(json.dumps({"export": evaluation.export, "outside": outside}), encoding="utf-8")
         temporary.replace(path)
     except OSError:
         pass
@@ -100,7 +124,7 @@ def read_evaluation(done: Finished, timeout: float) -> Evaluation:
         return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=SCHEMA_FILE))
     node_version = result.get("node")
     if result.get("ok"):
-        return Evaluation(result["schema"], node_version)
+        return Evaluation(result["schema"], node_version, inputs=tuple(map(str, result.get("inputs", []))))
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}
