@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the loopback test deployment lives in tests/support
 BIN = Path(sys.executable).parent
-RUNS = 9
+RUNS = 21
 PROBES = 300
 TIMEOUT = 60.0
 
@@ -42,14 +42,24 @@ app()
 '''
 
 
-def median_seconds(argv: Sequence[str], *, cwd: Path = ROOT, runs: int = RUNS) -> float:
-    subprocess.run(argv, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False)  # warm-up
-    times = []
+def _seconds(argv: Sequence[str], cwd: Path) -> float:
+    began = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False)
+    return time.perf_counter() - began
+
+
+def paired_medians(
+    ours: Sequence[str], reference: Sequence[str], *, cwd: Path = ROOT, runs: int = RUNS
+) -> tuple[float, float]:
+    """Medians of both commands, run alternately so that a busy moment of the machine
+    weighs on both alike; one warm-up run each first."""
+    _seconds(ours, cwd)
+    _seconds(reference, cwd)
+    ours_times, reference_times = [], []
     for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        ours_times.append(_seconds(ours, cwd))
+        reference_times.append(_seconds(reference, cwd))
+    return statistics.median(ours_times), statistics.median(reference_times)
 
 
 @dataclass
@@ -144,10 +154,12 @@ def ping_comparisons() -> list[Comparison]:
                 added=True,
             )
         )
-        ping = median_seconds([str(BIN / "app"), "convex", "ping", "--count", "1", "--url", deployment.url])
         curl = shutil.which("curl")
         if curl:
-            reference = median_seconds([curl, "-s", "-o", "/dev/null", deployment.url + "/instance_name"])
+            ping, reference = paired_medians(
+                [str(BIN / "app"), "convex", "ping", "--count", "1", "--url", deployment.url],
+                [curl, "-s", "-o", "/dev/null", deployment.url + "/instance_name"],
+            )
             out.append(
                 Comparison(
                     "app convex ping --count 1", ping, reference, "curl /instance_name", 0.2, added=True
@@ -162,28 +174,28 @@ def main() -> int:
     app = str(BIN / "app")
     comparisons = []
 
-    check = median_seconds([app, "convex", "check"])
-    npx = median_seconds(["npx", "convex", "--version"])
+    check, npx = paired_medians([app, "convex", "check"], ["npx", "convex", "--version"])
     comparisons.append(Comparison("app convex check", check, npx, "npx convex --version", 0.5))
 
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_TYPER_APP, encoding="utf-8")
-        ours = median_seconds([app, "--help"])
-        reference = median_seconds([sys.executable, str(bare), "--help"])
+        ours, reference = paired_medians([app, "--help"], [sys.executable, str(bare), "--help"])
     comparisons.append(Comparison("app --help", ours, reference, "bare Typer app --help", 1.15))
 
     comparisons.extend(ping_comparisons())
 
     # The wrapper's cost before convex dev starts (preflight included): the real CLI's
     # help, through the wrapper and directly.
-    wrapped = median_seconds([app, "convex", "dev", "--", "--help"])
-    direct = median_seconds([str(ROOT / "node_modules" / ".bin" / "convex"), "dev", "--help"])
+    wrapped, direct = paired_medians(
+        [app, "convex", "dev", "--", "--help"],
+        [str(ROOT / "node_modules" / ".bin" / "convex"), "dev", "--help"],
+    )
     comparisons.append(
         Comparison("app convex dev -- --help", wrapped, direct, "convex dev --help", 0.5, added=True)
     )
 
-    print(f"medians of {RUNS} runs of each command after one warm-up, {PROBES} probes each")
+    print(f"medians of {RUNS} alternating runs of each pair after a warm-up; {PROBES} probes each")
     for c in comparisons:
         print(c.line())
     return 0 if all(c.met for c in comparisons) else 1
