@@ -16,7 +16,15 @@ import jsonschema
 import pytest
 
 from tests.support.fixtures import MisbehaviourMode, TestDeployment
-from tests.support.project import OUTPUT_SCHEMA, Result, app_env, run_app, schema_export
+from tests.support.project import (
+    OUTPUT_SCHEMA,
+    Result,
+    app_env,
+    processes_mentioning,
+    run_app,
+    schema_export,
+    signal_once_running,
+)
 
 TIMEOUT = 2.0
 
@@ -302,34 +310,16 @@ def test_local_schema_export_is_reused_until_the_sources_change(
 
 def test_sigterm_during_sync_leaves_no_child(project: Path, healthy: TestDeployment) -> None:
     import signal
-    import subprocess
-    import sys
-
-    from tests.support.project import processes_mentioning
 
     healthy.misbehave("silent", paths=["/api/sync"])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "convex", "ping", "--sync", "--timeout", "30", "--url", healthy.url],
-        cwd=project,
-        env=app_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while not any("sync_probe" in p for p in processes_mentioning(healthy.url)):
-            assert time.monotonic() < deadline, "the sync probe never started"
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+    args = ["convex", "ping", "--sync", "--timeout", "30", "--url", healthy.url]
 
-    assert proc.returncode == 143
-    assert err.strip() == "error: stopped by SIGTERM"
+    result = signal_once_running(
+        args, cwd=project, sig=signal.SIGTERM, child="sync_probe", mentioning=healthy.url
+    )
+
+    assert result.returncode == 143
+    assert result.stderr.strip() == "error: stopped by SIGTERM"
     assert processes_mentioning(healthy.url) == []
 
 

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -216,3 +217,30 @@ def pid_alive(pid: int) -> bool:
         return "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return False
+
+
+def signal_once_running(
+    args: list[str], *, cwd: Path, sig: int, child: str, mentioning: str, timeout: float = 20
+) -> Result:
+    """Run `python -m cli ARGS`; as soon as a process whose command line mentions both
+    `child` and `mentioning` runs, send `sig` to the app, and collect how it ended."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", *args],
+        cwd=cwd,
+        env=app_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not any(child in p for p in processes_mentioning(mentioning)):
+            assert time.monotonic() < deadline, f"{child} never started"
+            time.sleep(0.02)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    return Result(proc.returncode, out, err)

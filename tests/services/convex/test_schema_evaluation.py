@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.project import SCHEMA_HEADER, processes_mentioning, run_app, story_schema, write_schema
+from tests.support.project import (
+    SCHEMA_HEADER,
+    processes_mentioning,
+    run_app,
+    signal_once_running,
+    story_schema,
+    write_schema,
+)
 
 
 def check(project: Path, *args: str) -> tuple[int, dict[str, dict[str, object]], str]:
@@ -126,32 +131,16 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
 def test_signal_during_evaluation_ends_it_and_leaves_no_node(
     project: Path, sig: signal.Signals, code: int, message: str
 ) -> None:
-    from tests.support.project import app_env
-
     write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "convex", "check", "--timeout", "60"],
-        cwd=project,
-        env=app_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        # Interrupt as soon as node runs: tsc may still be starting.
-        while not any("evaluate_schema.mjs" in p for p in processes_mentioning(str(project))):
-            assert time.monotonic() < deadline, "node never started"
-            time.sleep(0.02)
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
 
-    assert proc.returncode == code
-    assert err.strip() == message
+    # Interrupt as soon as node runs: tsc may still be starting.
+    args = ["convex", "check", "--timeout", "60"]
+    result = signal_once_running(
+        args, cwd=project, sig=sig, child="evaluate_schema.mjs", mentioning=str(project)
+    )
+
+    assert result.returncode == code
+    assert result.stderr.strip() == message
     assert processes_mentioning(str(project)) == []
 
 
