@@ -73,9 +73,9 @@ def check(
 
     def action() -> int:
         from cli.services.convex.check import CheckOptions, run_check
-        from cli.services.project import require_project_root
+        from cli.services.project import require_project
 
-        report = run_check(require_project_root(Path.cwd()), CheckOptions(timeout, not no_typecheck))
+        report = run_check(require_project(Path.cwd()), CheckOptions(timeout, not no_typecheck))
         return show(report, json_output, "Convex check")
 
     run("convex check", action, json_output=json_output, debug=debug)
@@ -130,10 +130,12 @@ def ping(
         from cli.services.convex.client import deployment_url
         from cli.services.convex.deployment import PingOptions
         from cli.services.convex.deployment import ping as ping_deployment
+        from cli.services.project import find_project
 
-        settings = Settings.for_cwd(flags={"CONVEX_URL": ("--url", url)})
+        project = find_project(Path.cwd())  # outside a project, ping works without drift
+        settings = Settings(project.root if project else Path.cwd(), flags={"CONVEX_URL": ("--url", url)})
         setting = deployment_url(settings)
-        report = ping_deployment(setting, settings.root, PingOptions(count, timeout, sync, debug))
+        report = ping_deployment(setting, project, PingOptions(count, timeout, sync, debug))
         return show(report, json_output, "Convex ping", f"  ({setting.describe()})")
 
     run("convex ping", action, json_output=json_output, debug=debug)
@@ -181,11 +183,11 @@ def dev(
         from cli.commands.render import render_dev_result, render_dev_start, render_report
         from cli.services.convex.dev import DevOptions, prepare
         from cli.services.convex.dev import run as run_dev
-        from cli.services.project import require_project_root
+        from cli.services.project import require_project
 
         limit = timeout if timeout is not None else (600.0 if once else None)
         options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
-        prep = prepare(require_project_root(Path.cwd()), options, interactive=sys.stdin.isatty())
+        prep = prepare(require_project(Path.cwd()), options, interactive=sys.stdin.isatty())
         if prep.blocked and prep.check is not None:
             render_report(prep.check, "Convex check")
             from cli.shared.errors import AppError

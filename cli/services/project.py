@@ -1,25 +1,152 @@
-"""Where the project is: the folder with convex/ or package.json, at or above the cwd."""
+"""Where the project is and where its Convex functions live, as the pinned Convex CLI sees it.
+
+The Convex CLI (npm `convex` 1.48.0) takes its working directory for the project: it needs
+`./package.json` to list `convex` (`ensureHasConvexDependency`, src/cli/lib/utils/utils.ts)
+and reads the functions folder from `./convex.json`'s `functions`, relative to that folder
+(`readProjectConfig` and `functionsDir`, src/cli/lib/config.ts and utils.ts; default
+`convex/`, or `src/convex/` in a create-react-app project). We find that folder from
+anywhere inside the project: the nearest folder upward whose package.json lists `convex`.
+Folders on the way with a package.json or a `convex/` of their own that does not make a
+Convex project (node_modules/convex/dist, a package of the app) are passed over.
+"""
 
 from __future__ import annotations
 
+import json
+import posixpath
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cli.shared.errors import ConfigError
 
+DEPENDENCY_SECTIONS = ("dependencies", "devDependencies", "peerDependencies")
+DEFAULT_FUNCTIONS = "convex"
+
+
+@dataclass(frozen=True)
+class PackageJson:
+    """package.json as read: its data, or why it could not be read."""
+
+    data: dict[str, Any] | None
+    problem: str | None = None  # "missing", or what is wrong with it
+
+    def dependency(self, name: str) -> str | None:
+        """The version range asked for `name`, from any dependency section."""
+        for section in DEPENDENCY_SECTIONS:
+            deps = (self.data or {}).get(section)
+            if isinstance(deps, dict) and isinstance(deps.get(name), str):
+                return str(deps[name])
+        return None
+
+
+def read_package_json(path: Path) -> PackageJson:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return PackageJson(None, "missing")
+    except (OSError, UnicodeDecodeError) as error:
+        return PackageJson(None, f"it cannot be read: {_reason(error)}")
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        return PackageJson(None, f"it is not valid JSON: {error}")
+    if not isinstance(data, dict):
+        return PackageJson(None, "it does not hold a JSON object")
+    return PackageJson(data)
+
+
+def _reason(error: OSError | UnicodeDecodeError) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return error.strerror or str(error)
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project's root, its functions folder and its package.json, resolved once."""
+
+    root: Path
+    functions: str  # the functions folder relative to root, e.g. "convex" or "src/convex"
+    package_json: PackageJson
+
+    @property
+    def functions_dir(self) -> Path:
+        return self.root / self.functions
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.functions}/schema.ts"
+
+    @property
+    def tsconfig_file(self) -> str:
+        return f"{self.functions}/tsconfig.json"
+
+
+def _is_convex_project(folder: Path) -> bool:
+    """package.json here lists `convex` (what the Convex CLI requires of its cwd)."""
+    if not (folder / "package.json").is_file():
+        return False
+    return read_package_json(folder / "package.json").dependency("convex") is not None
+
+
+def _looks_like_convex_project(folder: Path) -> bool:
+    """Convex files without a package.json that lists convex: a project whose package.json
+    is missing or broken, which the check should report rather than miss."""
+    return (folder / "convex.json").is_file() or (folder / DEFAULT_FUNCTIONS / "schema.ts").is_file()
+
 
 def find_project_root(start: Path) -> Path | None:
-    start = start.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / "convex").is_dir() or (candidate / "package.json").is_file():
-            return candidate
+    """The nearest folder at or above `start` that is a Convex project (see module doc)."""
+    start = start.resolve()  # the real path, as Node's process.cwd() gives it
+    folders = (start, *start.parents)
+    for folder in folders:
+        if _is_convex_project(folder):
+            return folder
+    for folder in folders:
+        if _looks_like_convex_project(folder):
+            return folder
     return None
 
 
-def require_project_root(start: Path) -> Path:
+def functions_folder(root: Path, package_json: PackageJson) -> str:
+    """`functions` from convex.json (relative to root), else the CLI's default."""
+    config_path = root / "convex.json"
+    if not config_path.exists():
+        react = package_json.dependency("react-scripts") is not None
+        return f"src/{DEFAULT_FUNCTIONS}" if react else DEFAULT_FUNCTIONS
+    hint = 'Fix convex.json: a JSON object whose "functions" names the folder of your Convex functions.'
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"convex.json cannot be read: {_reason(error)}", hint) from None
+    except ValueError as error:
+        raise ConfigError(f"convex.json is not valid JSON: {error}", hint) from None
+    if not isinstance(config, dict):
+        raise ConfigError("convex.json does not hold a JSON object", hint)
+    functions = config.get("functions", f"{DEFAULT_FUNCTIONS}/")
+    if not isinstance(functions, str):
+        raise ConfigError(f'"functions" in convex.json is {json.dumps(functions)}, not a folder path', hint)
+    # `path.join(".", functions)` in the CLI: relative to the root even when it starts with /.
+    return posixpath.normpath(functions.lstrip("/")) or "."
+
+
+def load_project(root: Path) -> Project:
+    package_json = read_package_json(root / "package.json")
+    return Project(root, functions_folder(root, package_json), package_json)
+
+
+def find_project(start: Path) -> Project | None:
+    """The project around `start`, or None outside any (ConfigError for a broken convex.json)."""
+    root = find_project_root(start)
+    return load_project(root) if root is not None else None
+
+
+def require_project(start: Path) -> Project:
     root = find_project_root(start)
     if root is None:
         raise ConfigError(
             f"no Convex project in {start.resolve()} or any folder above it",
-            "Run it from the project (the folder with convex/ and package.json).",
+            "Run it inside the project: the folder whose package.json lists convex, or one below it.",
         )
-    return root
+    return load_project(root)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Helpers print their result on one line after this marker, so whatever else the code
-# they run prints (console.log in a schema, log lines of a Convex function) cannot be
-# mistaken for it.
-RESULT_MARKER = "@@app-result@@"
+# Helpers write their result, one JSON document, to the file this variable names: whatever
+# else the code they run prints (console.log in a schema, a Convex function's log lines)
+# cannot be mistaken for it, and a result of any size arrives whole (Node drops piped
+# output past 64 KiB when a process exits right after writing it).
+RESULT_FILE_ENV = "APP_RESULT_FILE"
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,21 @@ class Finished:
     stdout: str
     stderr: str
     seconds: float
+    result: Any = None  # the helper's result document, when it wrote one
+    result_problem: str | None = None  # why there is none: "missing" or "unreadable: ..."
 
     @property
     def timed_out(self) -> bool:
         return self.returncode is None
+
+    def last_words(self) -> str:
+        """What the process said last on stderr (or stdout), or how it ended."""
+        tail = (self.stderr.strip() or self.stdout.strip()).splitlines()[-1:]
+        if tail:
+            return tail[0]
+        if self.returncode is not None and self.returncode < 0:
+            return f"killed by {signal.Signals(-self.returncode).name}"
+        return f"exit code {self.returncode}"
 
 
 def kill_group(proc: subprocess.Popen[str]) -> None:
@@ -53,8 +67,13 @@ class Bounded:
         cwd: Path,
         timeout: float,
         env: Mapping[str, str] | None = None,
+        result_file: bool = False,
     ) -> None:
+        """With `result_file`, the child finds in $APP_RESULT_FILE where to write its result."""
         self.argv = tuple(argv)
+        self._result_dir = tempfile.mkdtemp(prefix="app-result-") if result_file else None
+        if self._result_dir is not None:
+            env = {**(env if env is not None else os.environ), RESULT_FILE_ENV: self._result_path()}
         self.started = time.monotonic()
         self.deadline = self.started + timeout
         # Ctrl-C (or SIGTERM) between the fork and our bookkeeping would leave an unknown
@@ -97,13 +116,36 @@ class Bounded:
         # The child may have left grandchildren (esbuild's service); never leave them behind.
         kill_group(self.proc)
         _running.discard(self)
-        return Finished(self.argv, code, out or "", err or "", time.monotonic() - self.started)
+        result, problem = self._take_result()
+        return Finished(
+            self.argv, code, out or "", err or "", time.monotonic() - self.started, result, problem
+        )
 
     def kill(self) -> None:
         kill_group(self.proc)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
         _running.discard(self)
+        self._take_result()
+
+    def _result_path(self) -> str:
+        assert self._result_dir is not None
+        return os.path.join(self._result_dir, "result.json")
+
+    def _take_result(self) -> tuple[Any, str | None]:
+        """Read and remove the result file (and its folder)."""
+        if self._result_dir is None:
+            return None, None
+        try:
+            with open(self._result_path(), encoding="utf-8") as file:
+                return json.load(file), None
+        except FileNotFoundError:
+            return None, "missing"
+        except (OSError, ValueError) as error:
+            return None, f"unreadable: {error}"
+        finally:
+            shutil.rmtree(self._result_dir, ignore_errors=True)
+            self._result_dir = None
 
 
 _running: set[Bounded] = set()
@@ -134,15 +176,3 @@ def interrupts_held() -> Iterator[list[int]]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def marked_result(stdout: str) -> dict[str, Any] | None:
-    """The JSON object a helper printed after RESULT_MARKER (the last one), or None."""
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            try:
-                data = json.loads(line[len(RESULT_MARKER) :])
-            except ValueError:
-                return None
-            return data if isinstance(data, dict) else None
-    return None

@@ -60,18 +60,30 @@ def test_timeout_must_be_a_finite_number(project: Path, command: str, value: str
     assert "--timeout" in result.output
 
 
-def test_schema_path_that_cannot_be_read(project: Path) -> None:
+@pytest.mark.parametrize("kind", ["folder", "device"])
+def test_schema_path_that_is_not_a_regular_file(project: Path, kind: str) -> None:
     schema = project / "convex" / "schema.ts"
     schema.unlink()
-    schema.mkdir()
+    if kind == "folder":
+        schema.mkdir()
+    else:
+        schema.symlink_to("/dev/null")
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 
     assert result.returncode == 1
-    check = {c["name"]: c for c in result.json()["checks"]}["schema"]
-    assert check["message"].startswith("convex/schema.ts cannot be bundled:")
-    assert check["findings"][0]["code"] == "schema/unreadable"
-    assert "None" not in check["message"]
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    assert checks["layout"]["status"] == "failed"
+    assert checks["layout"]["findings"] == [
+        {
+            "code": "layout/not-a-file",
+            "message": "convex/schema.ts is not a regular file",
+            "file": "convex/schema.ts",
+            "severity": "error",
+        }
+    ]
+    assert checks["schema"] == {**checks["schema"], "status": "skipped", "message": "needs convex/schema.ts"}
+    assert "Traceback" not in result.output
 
 
 def test_a_deployed_schema_of_the_wrong_shape(project: Path, test_deployment: TestDeployment) -> None:

@@ -163,7 +163,7 @@ def test_a_directory_that_is_no_project(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert result.stderr.splitlines() == [
         f"error: no Convex project in {empty} or any folder above it",
-        "hint: Run it from the project (the folder with convex/ and package.json).",
+        "hint: Run it inside the project: the folder whose package.json lists convex, or one below it.",
     ]
     assert as_json.returncode == 3
     jsonschema.validate(as_json.json(), OUTPUT_SCHEMA)
@@ -190,6 +190,7 @@ def test_env_example_without_convex_url_fails(project: Path) -> None:
         "code": "env/missing",
         "message": "CONVEX_URL is not listed",
         "file": ".env.example",
+        "severity": "error",
     }
 
 

@@ -15,7 +15,7 @@ import typer
 
 from cli.commands.runner import run
 from cli.shared import process
-from cli.shared.process import Bounded, marked_result
+from cli.shared.process import Bounded
 from tests.support.project import pid_alive
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -69,11 +69,43 @@ def test_interrupted_command_ends_every_child_it_started(tmp_path: Path) -> None
     assert children[0].proc.poll() is not None
 
 
-def test_marked_result_takes_the_last_marker_line() -> None:
-    out = 'noise\n@@app-result@@{"ok": false}\nmore noise\n@@app-result@@{"ok": true}\n'
-    assert marked_result(out) == {"ok": True}
-    assert marked_result("no marker here") is None
-    assert marked_result("@@app-result@@not json") is None
+WRITE_RESULT = "import json, os; json.dump({payload}, open(os.environ['APP_RESULT_FILE'], 'w'))"
+
+
+def test_a_result_of_any_size_arrives_whole(tmp_path: Path) -> None:
+    # 8 MB, far past the 64 KiB at which Node cuts piped output off at exit.
+    code = WRITE_RESULT.format(payload="{'big': 'x' * 8_000_000}") + "; print('noise')"
+    proc = Bounded([sys.executable, "-c", code], cwd=tmp_path, timeout=30, result_file=True)
+    result_dir = Path(proc._result_path()).parent
+
+    done = proc.finish()
+
+    assert done.result == {"big": "x" * 8_000_000}
+    assert done.result_problem is None
+    assert not result_dir.exists()  # nothing left in the temp folder
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        ("pass", "missing"),
+        ("import os; open(os.environ['APP_RESULT_FILE'], 'w').write('{\"cut')", "unreadable"),
+    ],
+)
+def test_a_missing_or_broken_result_is_named(tmp_path: Path, code: str, problem: str) -> None:
+    done = Bounded([sys.executable, "-c", code], cwd=tmp_path, timeout=30, result_file=True).finish()
+
+    assert done.returncode == 0
+    assert done.result is None
+    assert done.result_problem is not None and done.result_problem.startswith(problem)
+
+
+def test_without_result_file_the_child_gets_no_result_variable(tmp_path: Path) -> None:
+    code = "import os; print(os.environ.get('APP_RESULT_FILE'))"
+    done = Bounded([sys.executable, "-c", code], cwd=tmp_path, timeout=30).finish()
+
+    assert done.stdout.strip() == "None"
+    assert done.result is None and done.result_problem is None
 
 
 def test_json_with_debug_still_prints_the_error_document(capsys: pytest.CaptureFixture[str]) -> None:

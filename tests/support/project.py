@@ -102,20 +102,15 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
-def schema_export(project: Path) -> dict[str, Any]:
-    """convex/schema.ts of `project` as the backend sees it, evaluated by the real convex package."""
+def schema_export(project: Path, schema_file: str = "convex/schema.ts") -> dict[str, Any]:
+    """`schema_file` of `project` as the backend sees it, evaluated by the real convex package."""
     from cli.services.convex.node import helper_script
-    from cli.shared.process import marked_result
+    from cli.shared.process import Bounded
 
-    proc = subprocess.run(
-        ["node", helper_script("evaluate_schema.mjs"), str(project), "convex/schema.ts"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    result = marked_result(proc.stdout)
-    assert result is not None and result["ok"], proc.stdout + proc.stderr
-    schema: dict[str, Any] = result["schema"]
+    argv = ["node", helper_script("evaluate_schema.mjs"), str(project), schema_file]
+    done = Bounded(argv, cwd=project, timeout=30, result_file=True).finish()
+    assert isinstance(done.result, dict) and done.result["ok"], done.stdout + done.stderr
+    schema: dict[str, Any] = done.result["schema"]
     return schema
 
 

@@ -13,7 +13,6 @@ import gzip
 import json
 import secrets
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -26,14 +25,12 @@ import pytest
 pytest.register_assert_rewrite("tests.support.fixtures")
 
 from tests.support.fixtures import (  # noqa: E402
-    PROJECT_ROOT,
     TestDeployment,
     run_convex_cli,
 )
+from tests.support.project import schema_export  # noqa: E402
 
 ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"
-EVALUATE_SCHEMA = PROJECT_ROOT / "cli" / "services" / "convex" / "evaluate_schema.mjs"
-RESULT_MARKER = "@@app-result@@"
 REQUEST_TIMEOUT = 10.0
 READY = "Convex functions ready!"
 GENERATED = {"api.d.ts", "api.js", "dataModel.d.ts", "server.d.ts", "server.js"}
@@ -76,18 +73,7 @@ def dev_once(project: Path, deployment: TestDeployment) -> str:
 
 def local_schema(project: Path) -> Any:
     """convex/schema.ts of `project` evaluated locally by the real `convex/server`."""
-    proc = subprocess.run(
-        ["node", str(EVALUATE_SCHEMA), str(project), "convex/schema.ts"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith(RESULT_MARKER)]
-    assert lines, proc.stdout + proc.stderr
-    result = json.loads(lines[-1][len(RESULT_MARKER) :])
-    assert result["ok"], result
-    return result["schema"]
+    return schema_export(project)
 
 
 def post_json(url: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, Any]:

@@ -81,7 +81,7 @@ class Settings:
         from cli.services.project import find_project_root
 
         cwd = Path.cwd()
-        return cls(find_project_root(cwd) or cwd, flags=flags)
+        return cls(find_project_root(cwd) or cwd.resolve(), flags=flags)
 
     def _file_values(self) -> list[tuple[str, dict[str, str | None]]]:
         if self._files is None:

@@ -6,33 +6,25 @@ Python-side checks run while they do.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from cli.services.config.env_example import ENV_EXAMPLE, documented_gaps
 from cli.services.convex import node as toolchain
 from cli.services.convex.contract import check_contract, contract_size
+from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
+from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.node import SETUP_HINT
 from cli.services.convex.push_rules import check_push_rules
-from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
-from cli.services.convex.schema import (
-    SCHEMA_FILE,
-    Evaluation,
-    Typecheck,
-    cached_export,
-    read_evaluation,
-    read_typecheck,
-    start_evaluation,
-    start_typecheck,
-    store_export,
-)
+from cli.services.convex.report import CheckReport, CheckResult, Finding, Severity, Status
 from cli.services.convex.schema_model import SchemaModel
+from cli.services.convex.typecheck import Typecheck, read_typecheck, start_typecheck, typecheck_command
+from cli.services.project import Project
 from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
 from cli.shared.text import plural
-
-LAYOUT = ("convex", SCHEMA_FILE, "convex/tsconfig.json", ENV_EXAMPLE)
 
 
 @dataclass(frozen=True)
@@ -44,84 +36,136 @@ class CheckOptions:
     reuse_evaluation: bool = False
 
 
-def run_check(root: Path, options: CheckOptions) -> CheckReport:
+def layout_problems(project: Project) -> dict[str, str]:
+    """Each file the check needs that is not what it should be: "missing", or what it is."""
+    wanted = {
+        project.functions: stat.S_ISDIR,
+        project.schema_file: stat.S_ISREG,
+        project.tsconfig_file: stat.S_ISREG,
+        ENV_EXAMPLE: stat.S_ISREG,
+    }
+    problems: dict[str, str] = {}
+    for name, is_kind in wanted.items():
+        try:
+            mode = os.stat(project.root / name).st_mode  # follows symlinks, as Node will
+        except FileNotFoundError:
+            problems[name] = "missing"
+            continue
+        except OSError as error:
+            problems[name] = f"unreadable ({error.strerror})"
+            continue
+        if not is_kind(mode):
+            expected = "a folder" if is_kind is stat.S_ISDIR else "a regular file"
+            problems[name] = f"not {expected}"
+    return problems
+
+
+def run_check(project: Project, options: CheckOptions) -> CheckReport:
     began = time.monotonic()
-    missing = [name for name in LAYOUT if not (root / name).exists()]
+    problems = layout_problems(project)
     node = toolchain.find_node()
-    convex = toolchain.installed_package(root, "convex")
+    convex = toolchain.installed_package(project.root, "convex")
     can_run_node = node is not None and convex.version is not None
+    has_schema = project.schema_file not in problems
+    has_tsconfig = project.tsconfig_file not in problems
 
     evaluation_proc: Bounded | None = None
     typecheck_proc: Bounded | None = None
     started: list[Bounded] = []
-    reuse = options.reuse_evaluation and can_run_node and SCHEMA_FILE not in missing
-    cached = cached_export(root) if reuse else None
+    reuse = options.reuse_evaluation and can_run_node and has_schema
+    cached = cached_export(project) if reuse else None
     evaluation: Evaluation | None = Evaluation(cached, None) if cached is not None else None
     try:
-        if can_run_node and node and SCHEMA_FILE not in missing and evaluation is None:
-            evaluation_proc = start_evaluation(root, node, options.timeout)
+        if can_run_node and node and has_schema and evaluation is None:
+            evaluation_proc = start_evaluation(project, node, options.timeout)
             started.append(evaluation_proc)
-        if can_run_node and node and options.typecheck and "convex/tsconfig.json" not in missing:
-            typecheck_proc = start_typecheck(root, node, options.timeout)
+        if can_run_node and node and options.typecheck and has_tsconfig:
+            typecheck_proc = start_typecheck(project, node, options.timeout)
             if typecheck_proc:
                 started.append(typecheck_proc)
 
-        layout = _layout(missing)
-        env_check = _env_example(root, missing)
+        layout = _layout(project, problems)
+        env_check = _env_example(project, problems)
         if evaluation_proc is not None:
-            evaluation = read_evaluation(evaluation_proc.finish(), options.timeout)
-        tool_check = _toolchain(root, node, convex, evaluation)
+            evaluation = read_evaluation(evaluation_proc.finish(), options.timeout, project)
+        tool_check, node_works = _toolchain(project, node, convex, evaluation)
         types = read_typecheck(typecheck_proc.finish()) if typecheck_proc else None
     finally:
         for proc in started:
             proc.kill()
 
     if evaluation_proc is not None and evaluation is not None and evaluation.export is not None:
-        store_export(root, evaluation)  # lets ping and dev reuse it without starting Node
-    schema_checks = _schema_checks(evaluation, missing)
-    type_check = _types(types, options, missing, can_run_node)
+        store_export(project, evaluation)  # lets ping and dev reuse it without starting Node
+    if not node_works:
+        can_run_node, evaluation, types = False, None, None  # their failures are the toolchain's
+    schema_checks = _schema_checks(project, evaluation, problems)
+    type_check = _types(project, types, options, problems, can_run_node)
     checks = [layout, tool_check, *schema_checks, type_check, env_check]
-    return CheckReport(str(root), checks, time.monotonic() - began)
+    return CheckReport(str(project.root), checks, time.monotonic() - began)
 
 
-def _layout(missing: list[str]) -> CheckResult:
-    if not missing:
-        return CheckResult("layout", Status.PASSED, ", ".join(LAYOUT[1:]) + " present")
+def _layout(project: Project, problems: dict[str, str]) -> CheckResult:
+    if not problems:
+        names = (project.schema_file, project.tsconfig_file, ENV_EXAMPLE)
+        return CheckResult("layout", Status.PASSED, ", ".join(names) + " present")
     return CheckResult(
         "layout",
         Status.FAILED,
-        "missing: " + ", ".join(missing),
+        "; ".join(f"{name} {problem}" for name, problem in problems.items()),
         "Restore them from version control, or create them as described in README.md "
-        "(`npx convex dev` writes convex/tsconfig.json).",
-        tuple(Finding("layout/missing", f"{name} is missing", file=name) for name in missing),
+        f"(`npx convex dev` writes {project.tsconfig_file}).",
+        tuple(
+            Finding(
+                "layout/missing" if problem == "missing" else "layout/not-a-file",
+                f"{name} is {problem}",
+                file=name,
+            )
+            for name, problem in problems.items()
+        ),
     )
 
 
 def _toolchain(
-    root: Path, node: str | None, convex: toolchain.InstalledPackage, evaluation: Evaluation | None
-) -> CheckResult:
+    project: Project, node: str | None, convex: toolchain.InstalledPackage, evaluation: Evaluation | None
+) -> tuple[CheckResult, bool]:
+    """The toolchain check, and whether node itself works."""
     node_version = evaluation.node_version if evaluation else None
-    problem = toolchain.toolchain_problem(root, node, convex, node_version)
+    if node is not None and node_version is None:
+        node_version = toolchain.probe_node_version(node)
+    problem = toolchain.toolchain_problem(project, node, convex, node_version)
+    node_works = node is not None and node_version is not None
     if problem is not None:
-        hint = problem.hint or SETUP_HINT
-        return CheckResult.failure(
-            "toolchain", "toolchain/missing", problem.message, hint, exit_code=ExitCode.CONFIG
+        result = CheckResult.failure(
+            "toolchain",
+            "toolchain/missing",
+            problem.message,
+            problem.hint or SETUP_HINT,
+            exit_code=ExitCode.CONFIG,
         )
-    node_text = f"node {node_version}" if node_version else f"node at {node}"
-    return CheckResult("toolchain", Status.PASSED, f"{node_text}, convex {convex.version} (pinned)")
+        return result, node_works
+    return CheckResult(
+        "toolchain", Status.PASSED, f"node {node_version}, convex {convex.version} (pinned)"
+    ), True
 
 
-def _schema_checks(evaluation: Evaluation | None, missing: list[str]) -> list[CheckResult]:
+def _schema_checks(
+    project: Project, evaluation: Evaluation | None, problems: dict[str, str]
+) -> list[CheckResult]:
     names = ("schema", "push rules", "contract")
+    schema = project.schema_file
     if evaluation is None:
-        why = f"needs {SCHEMA_FILE}" if SCHEMA_FILE in missing else "needs node and node_modules/convex"
+        why = f"needs {schema}" if schema in problems else "needs node and node_modules/convex"
         return [CheckResult(name, Status.SKIPPED, why) for name in names]
     if not evaluation.ok or evaluation.export is None:
+        # The file esbuild stumbled on may be another one: package.json, tsconfig.json, an import.
+        culprit = (evaluation.finding.file if evaluation.finding else None) or schema
         hint = {
-            "timeout": f"Look for a loop or a blocking call at the top level of {SCHEMA_FILE}.",
-            "no_default_export": "End convex/schema.ts with `export default defineSchema({...})`.",
-            "not_schema": "End convex/schema.ts with `export default defineSchema({...})`.",
-        }.get(evaluation.kind or "", f"Fix {SCHEMA_FILE} so that it evaluates, then run the check again.")
+            "timeout": f"Look for a loop or a blocking call at the top level of {schema}.",
+            "no_default_export": f"End {schema} with `export default defineSchema({{...}})`.",
+            "not_schema": f"End {schema} with `export default defineSchema({{...}})`.",
+            "protocol": f"Remove any process.exit() from {schema} and what it imports; if there is "
+            "none, run `make setup` to restore the app's helper.",
+        }.get(evaluation.kind or "", f"Fix {culprit} so that {schema} evaluates, then run the check again.")
         findings = (evaluation.finding,) if evaluation.finding else ()
         first = CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)
         return [
@@ -134,32 +178,20 @@ def _schema_checks(evaluation: Evaluation | None, missing: list[str]) -> list[Ch
     index_count = sum(len(t.get("indexes") or []) for t in tables)
     results = [
         CheckResult(
-            "schema", Status.PASSED, f"{SCHEMA_FILE} evaluates: {len(tables)} tables, {index_count} indexes"
+            "schema", Status.PASSED, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"
         )
     ]
 
-    violations = check_push_rules(export)
-    if violations:
-        results.append(
-            CheckResult(
-                "push rules",
-                Status.FAILED,
-                f"{plural(len(violations), 'violation')} the backend would reject at push",
-                f"Change what each finding names in {SCHEMA_FILE}; `npx convex dev` would fail to push it.",
-                tuple(violations),
-            )
-        )
-    else:
-        results.append(CheckResult("push rules", Status.PASSED, "nothing the backend would reject at push"))
+    results.append(_push_rules(project, check_push_rules(export)))
 
-    differences = check_contract(SchemaModel.from_export(export))
+    differences = check_contract(SchemaModel.from_export(export), schema)
     if differences:
         results.append(
             CheckResult(
                 "contract",
                 Status.FAILED,
                 f"{plural(len(differences), 'difference')} from what the app relies on",
-                f"Restore them in {SCHEMA_FILE}, or update cli/services/convex/contract.py if the app "
+                f"Restore them in {schema}, or update cli/services/convex/contract.py if the app "
                 "no longer relies on them.",
                 tuple(differences),
             )
@@ -174,13 +206,42 @@ def _schema_checks(evaluation: Evaluation | None, missing: list[str]) -> list[Ch
     return results
 
 
+def _push_rules(project: Project, findings: list[Finding]) -> CheckResult:
+    schema = project.schema_file
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    if errors:
+        also = f" (and {plural(len(warnings), 'warning')})" if warnings else ""
+        return CheckResult(
+            "push rules",
+            Status.FAILED,
+            f"{plural(len(errors), 'violation')} the backend would reject at push{also}",
+            f"Change what each finding names in {schema}; `npx convex dev` would fail to push it.",
+            tuple(errors + warnings),
+        )
+    if warnings:
+        return CheckResult(
+            "push rules",
+            Status.WARNING,
+            f"the backend accepts it but changes {plural(len(warnings), 'thing')} at push",
+            f"Change {schema} so that it says what the backend will keep.",
+            tuple(warnings),
+        )
+    return CheckResult("push rules", Status.PASSED, "nothing the backend would reject at push")
+
+
 def _types(
-    types: Typecheck | None, options: CheckOptions, missing: list[str], can_run_node: bool
+    project: Project,
+    types: Typecheck | None,
+    options: CheckOptions,
+    problems: dict[str, str],
+    can_run_node: bool,
 ) -> CheckResult:
+    command = typecheck_command(project)
     if not options.typecheck:
         return CheckResult("types", Status.SKIPPED, "skipped (--no-typecheck)")
-    if "convex/tsconfig.json" in missing:
-        return CheckResult("types", Status.SKIPPED, "needs convex/tsconfig.json")
+    if project.tsconfig_file in problems:
+        return CheckResult("types", Status.SKIPPED, f"needs {project.tsconfig_file}")
     if not can_run_node:
         return CheckResult("types", Status.SKIPPED, "needs node and node_modules/convex")
     if types is None:
@@ -201,18 +262,18 @@ def _types(
         return CheckResult(
             "types",
             Status.FAILED,
-            f"tsc --noEmit -p convex: {plural(n, 'error')}",
-            "Fix the type errors; `npx tsc --noEmit -p convex` shows them in full.",
+            f"{command}: {plural(n, 'error')}",
+            f"Fix the type errors; `npx {command}` shows them in full.",
             types.findings,
         )
-    return CheckResult("types", Status.PASSED, "tsc --noEmit -p convex: no errors")
+    return CheckResult("types", Status.PASSED, f"{command}: no errors")
 
 
-def _env_example(root: Path, missing: list[str]) -> CheckResult:
-    if ENV_EXAMPLE in missing:
+def _env_example(project: Project, problems: dict[str, str]) -> CheckResult:
+    if ENV_EXAMPLE in problems:
         return CheckResult("env example", Status.SKIPPED, f"needs {ENV_EXAMPLE}")
     try:
-        gaps = documented_gaps(root / ENV_EXAMPLE)
+        gaps = documented_gaps(project.root / ENV_EXAMPLE)
     except (OSError, UnicodeDecodeError) as error:
         return CheckResult.failure(
             "env example",

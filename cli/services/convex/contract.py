@@ -71,8 +71,6 @@ CONTRACT: Mapping[str, TableContract] = {
     ),
 }
 
-LABELS = Labels(prefix="contract", expected="the app's contract", actual="convex/schema.ts")
-
 
 def contract_model(contract: Mapping[str, TableContract] = CONTRACT) -> SchemaModel:
     tables = {}
@@ -85,8 +83,12 @@ def contract_model(contract: Mapping[str, TableContract] = CONTRACT) -> SchemaMo
     return SchemaModel(tables)
 
 
-def check_contract(schema: SchemaModel, contract: Mapping[str, TableContract] = CONTRACT) -> list[Finding]:
-    return compare(contract_model(contract), schema, LABELS, extras=False)
+def check_contract(
+    schema: SchemaModel, schema_file: str, contract: Mapping[str, TableContract] = CONTRACT
+) -> list[Finding]:
+    """How `schema` (read from `schema_file`) differs from what the app relies on."""
+    labels = Labels(prefix="contract", expected="the app's contract", actual=schema_file)
+    return compare(contract_model(contract), schema, labels, extras=False)
 
 
 def contract_size(contract: Mapping[str, TableContract] = CONTRACT) -> tuple[int, int, int]:

@@ -18,24 +18,19 @@ from typing import Any
 
 from cli.services.config.config import Setting
 from cli.services.convex import node as toolchain
+from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
+from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.http import Connection, Deadline, ProtocolError, Response, unreachable
 from cli.services.convex.report import CheckReport, CheckResult, Status
-from cli.services.convex.schema import (
-    SCHEMA_FILE,
-    Evaluation,
-    cached_export,
-    read_evaluation,
-    start_evaluation,
-    store_export,
-)
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
+from cli.services.project import Project
 from cli.shared.errors import ExitCode
-from cli.shared.process import Bounded, marked_result
+from cli.shared.process import Bounded
 from cli.shared.text import plural
 
 HEALTH_FUNCTION = "health:ping"
-PUSH_HINT = "Push convex/ to the deployment with `app convex dev` (or `npx convex deploy`)."
-DRIFT_LABELS = Labels(prefix="drift", expected=SCHEMA_FILE, actual="the deployment")
+PUSH_HINT = "Push the project's functions with `app convex dev` (or `npx convex deploy`)."
+SCHEMA_FILE = "schema.ts"  # named with its folder when the project is known
 
 
 @dataclass(frozen=True)
@@ -53,12 +48,12 @@ class Probe:
     latencies: list[float]
 
 
-def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
+def ping(url: Setting, project: Project | None, options: PingOptions) -> CheckReport:
     began = time.monotonic()
     deadline = Deadline(options.timeout)
     report = CheckReport(url.text, command="convex ping", subject_key="url")
     report.details["url_source"] = url.source
-    local = _start_local_schema(root, options.timeout)
+    local = _start_local_schema(project, options.timeout)
     connection = Connection(url.text, deadline)
     sync: Bounded | None = None
     try:
@@ -67,7 +62,7 @@ def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
             deployed = _call_health(connection, report, options.debug)
             # The sync check runs while the local schema is compared, under the same deadline.
             sync = _start_sync(url.text, deadline) if options.sync else None
-            _drift(deployed, local, report, root, options.timeout)
+            _drift(deployed, local, report, project, options.timeout)
             if options.sync:
                 _finish_sync(sync, report)
         elif options.sync:
@@ -81,18 +76,18 @@ def ping(url: Setting, root: Path | None, options: PingOptions) -> CheckReport:
     return report
 
 
-def _start_local_schema(root: Path | None, timeout: float) -> dict[str, Any] | Bounded | None:
+def _start_local_schema(project: Project | None, timeout: float) -> dict[str, Any] | Bounded | None:
     """The local schema's export: cached from an earlier evaluation of the same sources, or
     being evaluated in Node while the network probes run; None when it cannot be had."""
-    if root is None or not (root / SCHEMA_FILE).is_file():
+    if project is None or not (project.root / project.schema_file).is_file():
         return None
-    if toolchain.installed_package(root, "convex").version is None:
+    if toolchain.installed_package(project.root, "convex").version is None:
         return None
-    cached = cached_export(root)
+    cached = cached_export(project)
     if cached is not None:
         return cached
     node = toolchain.find_node()
-    return start_evaluation(root, node, timeout) if node else None
+    return start_evaluation(project, node, timeout) if node else None
 
 
 def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
@@ -269,7 +264,7 @@ def _drift(
     deployed: dict[str, Any] | None,
     local_source: dict[str, Any] | Bounded | None,
     report: CheckReport,
-    root: Path | None,
+    project: Project | None,
     timeout: float,
 ) -> None:
     if deployed is None:
@@ -277,15 +272,16 @@ def _drift(
         return
     local: Evaluation | None = None
     if isinstance(local_source, Bounded):
-        local = read_evaluation(local_source.finish(), timeout)
-        if root is not None:
-            store_export(root, local)
+        assert project is not None  # only a project's schema is evaluated
+        local = read_evaluation(local_source.finish(), timeout, project)
+        store_export(project, local)
     elif local_source is not None:
         local = Evaluation(local_source, None)
+    schema = project.schema_file if project else SCHEMA_FILE
     if local is None or local.export is None:
-        why = local.message if local else f"no {SCHEMA_FILE}, node or node_modules/convex here"
+        why = local.message if local else f"no {schema}, node or node_modules/convex here"
         hint = (
-            f"Run `app convex check` to see why {SCHEMA_FILE} does not evaluate."
+            f"Run `app convex check` to see why {schema} does not evaluate."
             if local
             else "Run ping from the project with `make setup` done, so the local schema can be evaluated."
         )
@@ -321,19 +317,20 @@ def _drift(
             )
         )
         return
-    findings = compare(SchemaModel.from_export(local.export), deployed_model, DRIFT_LABELS, extras=True)
+    labels = Labels(prefix="drift", expected=schema, actual="the deployment")
+    findings = compare(SchemaModel.from_export(local.export), deployed_model, labels, extras=True)
     if findings:
         report.checks.append(
             CheckResult(
                 "schema",
                 Status.FAILED,
-                f"the deployed schema differs from {SCHEMA_FILE}: {plural(len(findings), 'difference')}",
+                f"the deployed schema differs from {schema}: {plural(len(findings), 'difference')}",
                 PUSH_HINT,
                 tuple(findings),
             )
         )
     else:
-        report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {SCHEMA_FILE}'s"))
+        report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {schema}'s"))
 
 
 def _start_sync(url: str, deadline: Deadline) -> Bounded | None:
@@ -342,7 +339,7 @@ def _start_sync(url: str, deadline: Deadline) -> Bounded | None:
     if remaining <= 0.05:
         return None
     argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
-    return Bounded(argv, cwd=Path.cwd(), timeout=remaining)
+    return Bounded(argv, cwd=Path.cwd(), timeout=remaining, result_file=True)
 
 
 def _finish_sync(proc: Bounded | None, report: CheckReport) -> None:
@@ -355,7 +352,7 @@ def _finish_sync(proc: Bounded | None, report: CheckReport) -> None:
         return
     done = proc.finish()
     remaining = proc.deadline - proc.started
-    result = marked_result(done.stdout)
+    result = done.result if isinstance(done.result, dict) else None
     if done.timed_out or result is None:
         why = (
             f"no answer within {remaining:.1f} s"

@@ -26,6 +26,7 @@ from cli.services.convex import node as toolchain
 from cli.services.convex.check import CheckOptions, run_check
 from cli.services.convex.report import CheckReport
 from cli.services.convex.target import Target, deployment_target
+from cli.services.project import Project
 from cli.shared.errors import ConfigError
 from cli.shared.process import interrupts_held
 
@@ -104,10 +105,14 @@ def convex_cli(root: Path) -> list[str]:
     return ["npx", "--no-install", "convex"]
 
 
-def prepare(root: Path, options: DevOptions, *, interactive: bool) -> Preparation:
+def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Preparation:
     """Everything before the child starts; raises ToolchainError/ConfigError (exit 3)."""
+    root = project.root
     node = toolchain.find_node()
-    problem = toolchain.toolchain_problem(root, node, toolchain.installed_package(root, "convex"))
+    node_version = toolchain.probe_node_version(node) if node else None
+    problem = toolchain.toolchain_problem(
+        project, node, toolchain.installed_package(root, "convex"), node_version
+    )
     if problem is not None:
         raise problem
     target = deployment_target(Settings(root), local=options.local, interactive=interactive)
@@ -116,7 +121,8 @@ def prepare(root: Path, options: DevOptions, *, interactive: bool) -> Preparatio
         env["CONVEX_AGENT_MODE"] = "anonymous"  # the supported way; `convex dev --local` is deprecated
     argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
     # tsc is left out: convex dev type-checks convex/ itself
-    report = run_check(root, CheckOptions(typecheck=False, reuse_evaluation=True)) if options.check else None
+    check = CheckOptions(typecheck=False, reuse_evaluation=True)
+    report = run_check(project, check) if options.check else None
     return Preparation(root, argv, env, target, report)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import re
 import shutil
@@ -10,10 +9,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.services.project import Project, read_package_json
 from cli.shared.errors import ToolchainError
 
-# The oldest `convex` the story accepts (AC#1).
+# The oldest `convex` the app supports, and the one it is built and tested with: the newest
+# whose CLI runs on Node 20 (1.49 needs Node 22).
 MIN_CONVEX_VERSION = (1, 25, 0)
+RECOMMENDED_CONVEX = "1.48.0"
+EXACT_VERSION = re.compile(r"\d+\.\d+\.\d+")
 
 HELPERS = Path(__file__).parent
 SETUP_HINT = "Run `make setup` (it creates .venv and runs `npm ci` from package-lock.json)."
@@ -35,14 +38,6 @@ def find_node() -> str | None:
     return shutil.which("node")
 
 
-def read_package_json(path: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 @dataclass(frozen=True)
 class InstalledPackage:
     name: str
@@ -51,7 +46,7 @@ class InstalledPackage:
 
 
 def installed_package(root: Path, name: str) -> InstalledPackage:
-    data = read_package_json(root / "node_modules" / name / "package.json")
+    data = read_package_json(root / "node_modules" / name / "package.json").data
     if data is None:
         return InstalledPackage(name, None)
     engines = data.get("engines")
@@ -62,18 +57,6 @@ def installed_package(root: Path, name: str) -> InstalledPackage:
         version if isinstance(version, str) else None,
         engines_node if isinstance(engines_node, str) else None,
     )
-
-
-def pinned_version(root: Path, name: str) -> str | None:
-    """The version package.json asks for, from dependencies or devDependencies."""
-    data = read_package_json(root / "package.json")
-    if data is None:
-        return None
-    for section in ("dependencies", "devDependencies"):
-        deps = data.get(section)
-        if isinstance(deps, dict) and isinstance(deps.get(name), str):
-            return str(deps[name])
-    return None
 
 
 def node_satisfies(node_version: str, engines_node: str | None) -> bool:
@@ -117,29 +100,77 @@ def helper_script(name: str) -> str:
     return str(HELPERS / name)
 
 
+def probe_node_version(node: str, timeout: float = 5.0) -> str | None:
+    """What `node --version` says, when it answers as Node does (`v20.20.2`); else None."""
+    from cli.shared.process import Bounded
+
+    done = Bounded([node, "--version"], cwd=Path.cwd(), timeout=timeout).finish()
+    answer = done.stdout.strip()
+    if done.returncode == 0 and re.fullmatch(r"v\d+\.\d+\.\d+\S*", answer):
+        return answer.removeprefix("v")
+    return None
+
+
+def pin_hint(version: str) -> str:
+    return f'Pin it exactly in package.json\'s dependencies ("convex": "{version}"), then run `make setup`.'
+
+
+def _package_json_problem(project: Project, installed: str | None) -> ToolchainError | None:
+    """package.json must exist, parse, and pin convex to exactly the installed version."""
+    package = project.package_json
+    wanted = installed if installed and parse_version(installed) else RECOMMENDED_CONVEX
+    if package.problem == "missing":
+        return ToolchainError(f"package.json is missing in {project.root}", pin_hint(wanted))
+    if package.problem is not None:
+        return ToolchainError(
+            f"package.json cannot be used: {package.problem}",
+            f"Fix package.json so that it is valid JSON, then run `make setup`. {pin_hint(wanted)}",
+        )
+    pin = package.dependency("convex")
+    if pin is None:
+        return ToolchainError("package.json does not list convex in its dependencies", pin_hint(wanted))
+    if not EXACT_VERSION.fullmatch(pin):
+        return ToolchainError(
+            f"package.json asks for convex {pin!r}, a range rather than one exact version", pin_hint(wanted)
+        )
+    if installed is not None and pin != installed:
+        return ToolchainError(
+            f"convex {installed} is installed but package.json pins {pin}",
+            pin_hint(installed),
+        )
+    return None
+
+
 def toolchain_problem(
-    root: Path, node: str | None, convex: InstalledPackage, node_version: str | None = None
+    project: Project, node: str | None, convex: InstalledPackage, node_version: str | None = None
 ) -> ToolchainError | None:
     """What keeps node and the pinned convex package from working here, or None.
 
-    `node_version` is checked against convex's `engines.node` when it is known.
+    `node_version` is what node said of itself (see probe_node_version); None when it did
+    not answer as Node.
     """
     if node is None:
         return ToolchainError(
             "node is not on PATH", "Install Node.js 20 or newer (https://nodejs.org), then run `make setup`."
         )
+    if node_version is None:
+        return ToolchainError(
+            f"{node} does not answer `node --version` as Node.js does",
+            "Put Node.js 20 or newer first on PATH (https://nodejs.org), then run `make setup`.",
+        )
+    problem = _package_json_problem(project, convex.version)
+    if problem is not None:
+        return problem
     if convex.version is None:
         return ToolchainError("node_modules/convex is not installed", SETUP_HINT)
     installed = parse_version(convex.version)
     if installed is None or installed < MIN_CONVEX_VERSION:
         minimum = format_version(MIN_CONVEX_VERSION)
         return ToolchainError(
-            f"convex {convex.version} is installed; {minimum} or newer is needed", SETUP_HINT
+            f"convex {convex.version} is installed; {minimum} or newer is needed",
+            pin_hint(RECOMMENDED_CONVEX),
         )
-    pin = pinned_version(root, "convex")
-    if pin is not None and pin != convex.version:
-        return ToolchainError(f"convex {convex.version} is installed but package.json pins {pin}", SETUP_HINT)
-    if node_version and not node_satisfies(node_version, convex.engines_node):
+    if not node_satisfies(node_version, convex.engines_node):
         return ToolchainError(
             f"node {node_version} is too old for convex {convex.version} (it needs {convex.engines_node})",
             "Install a Node.js version the pinned convex accepts, then run `make setup`.",

@@ -1,350 +1,309 @@
 """Rules the Convex backend enforces only when a schema is pushed.
 
 The JS builders accept all of these silently, so `npx convex dev` finds them late; we
-check the evaluated schema (`defineSchema(...).export()`) offline instead. Limits and
-conditions follow the backend's schema parser (crates/common/src/schemas in
-get-convex/convex-backend) and `evaluate_schema` in its application crate.
+check the evaluated schema (`defineSchema(...).export()`) offline instead. Each rule
+mirrors get-convex/convex-backend at commit 94a42c3db (2026-08-22):
+- `TryFrom<TableDefinitionJson> for TableDefinition` and the index `TryFrom`s in
+  crates/common/src/schemas/json.rs (names, counts, field paths, uniqueness);
+- `IndexedFields::try_from` in crates/common/src/bootstrap_model/index/database_index/
+  indexed_fields.rs and `TextIndexSchema::new` / `VectorIndexSchema::new` in
+  crates/common/src/schemas/mod.rs (field and filter limits);
+- `_validate_user_defined_index_fields` and `_evaluate_schema` in
+  crates/application/src/lib.rs (system fields in database indexes, then
+  `DatabaseSchema::check_index_references` in schemas/mod.rs when schemaValidation is on);
+- `indexes_in_new_schema` in crates/database/src/bootstrap_model/index.rs (reserved names,
+  `_fivetran*` included, rejected when the indexes are created).
+Where the backend silently changes the schema (drops a top-level `_` field, trims dots off a
+path, merges repeated filter fields) the finding is a warning that says so.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from cli.services.convex.report import Finding
+from cli.services.convex.identifiers import FieldPath, identifier_problem, parse_field_path
+from cli.services.convex.push_validators import DocumentSchema, document_schema, validator_findings
+from cli.services.convex.report import Finding, Severity
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-MAX_IDENTIFIER_BYTES = 64
-MAX_INDEXES_PER_TABLE = 64
-MAX_INDEX_FIELDS = 15  # the backend appends _creationTime as the 16th
-MAX_FILTER_FIELDS = 16
-VECTOR_DIMENSIONS = (2, 4096)
-RESERVED_INDEX_NAMES = ("by_id", "by_creation_time")
+MAX_INDEXES_PER_TABLE = 64  # schemas/mod.rs MAX_INDEXES_PER_TABLE
+MAX_INDEX_FIELDS = 16  # bootstrap_model/index/mod.rs MAX_INDEX_FIELDS_SIZE, _creationTime included
+MAX_FILTER_FIELDS = 16  # MAX_TEXT_INDEX_FILTER_FIELDS_SIZE, MAX_VECTOR_INDEX_FILTER_FIELDS_SIZE
+VECTOR_DIMENSIONS = (2, 4096)  # vector_index/dimensions.rs MIN/MAX_VECTOR_DIMENSIONS
+RESERVED_INDEX_NAMES = ("by_id", "by_creation_time")  # IndexDescriptor::is_reserved
+U32_MAX = 2**32 - 1
 
 Json = dict[str, Any]
 
 
-def identifier_problem(name: str) -> str | None:
-    """Why `name` is not a valid Convex identifier, or None."""
-    if not name:
-        return "it is empty"
-    if name.startswith("$"):
-        return "names starting with $ are reserved"
-    if len(name.encode()) > MAX_IDENTIFIER_BYTES:
-        return f"it is longer than {MAX_IDENTIFIER_BYTES} bytes"
-    if not IDENTIFIER.fullmatch(name):
-        return "it must start with a letter or _ and contain only letters, digits and _"
-    if set(name) == {"_"}:
-        return "it must not consist only of underscores"
-    return None
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+@dataclass
+class _Table:
+    """One table's findings, and the parsed paths later rules need."""
+
+    name: str
+    findings: list[Finding] = field(default_factory=list)
+    # (index name, path) of every path whose existence check_index_references tests
+    referenced: list[tuple[str, FieldPath]] = field(default_factory=list)
+    vector_fields: list[tuple[str, FieldPath]] = field(default_factory=list)
+
+    def add(self, code: str, message: str, *, index: str | None = None, path: str | None = None) -> None:
+        self.findings.append(Finding(code, message, table=self.name, index=index, field=path))
+
+    def warn(self, code: str, message: str, *, index: str | None = None, path: str | None = None) -> None:
+        self.findings.append(
+            Finding(code, message, table=self.name, index=index, field=path, severity=Severity.WARNING)
+        )
+
+    def path(self, index: str, text: object, role: str) -> FieldPath | None:
+        """Parse one index path (`FieldPath::from_str`), reporting what the backend would."""
+        where = f"{role} of index {self.name}.{index}"
+        parsed = parse_field_path(text) if isinstance(text, str) else "it is not a string"
+        if isinstance(parsed, str):
+            self.add("push/index-field-path", f"{where}: {text!r} is not a field path: {parsed}", index=index)
+            return None
+        if parsed.trimmed:
+            self.warn(
+                "push/index-field-normalized",
+                f"{where}: the backend reads {text!r} as {str(parsed)!r} "
+                "(it trims leading and trailing dots)",
+                index=index,
+                path=str(parsed),
+            )
+        return parsed
 
 
 def check_push_rules(export: Json) -> list[Finding]:
-    validation = bool(export.get("schemaValidation", False))
+    validation = export.get("schemaValidation") is True  # absent means off (DatabaseSchemaJson)
     findings: list[Finding] = []
-    for table in export.get("tables", []):
-        findings.extend(_table_name(table))
-        findings.extend(_document_type(table))
-        findings.extend(_index_names(table))
-        findings.extend(_database_indexes(table))
-        findings.extend(_search_and_vector_indexes(table))
-        if validation:
-            findings.extend(_index_references(table))
+    for table in _list(export.get("tables")):
+        if isinstance(table, dict):
+            findings += _check_table(table, validation)
     return findings
 
 
-def _db(table: Json) -> list[Json]:
-    return [*(table.get("indexes") or []), *(table.get("stagedDbIndexes") or [])]
-
-
-def _search(table: Json) -> list[Json]:
-    return [*(table.get("searchIndexes") or []), *(table.get("stagedSearchIndexes") or [])]
-
-
-def _vector(table: Json) -> list[Json]:
-    return [*(table.get("vectorIndexes") or []), *(table.get("stagedVectorIndexes") or [])]
-
-
-def _table_name(table: Json) -> Iterator[Finding]:
+def _check_table(table: Json, validation: bool) -> list[Finding]:
     name = str(table.get("tableName", ""))
-    problem = identifier_problem(name)
-    if problem:
-        yield Finding("push/table-name", f"table name {name!r} is invalid: {problem}", table=name)
-    elif name.startswith("_"):
-        yield Finding(
-            "push/reserved-table",
-            f"table name {name!r} starts with _, which is reserved for system tables",
-            table=name,
-        )
-
-
-def _document_type(table: Json) -> Iterator[Finding]:
-    name = str(table.get("tableName", ""))
-    doc = table.get("documentType") or {"type": "any"}
-    kind = doc.get("type")
-    objects_only = kind == "union" and all(m.get("type") == "object" for m in doc.get("value", []))
-    if kind not in ("object", "any") and not objects_only:
-        yield Finding(
-            "push/document-type",
-            f"table {name}: the document validator must be an object, a union of objects "
-            f"or v.any(), not {kind}",
-            table=name,
-        )
-    yield from _validator_rules(name, doc, "", top=True)
-
-
-def _validator_rules(table: str, validator: Json, prefix: str, *, top: bool = False) -> Iterator[Finding]:
-    """Object keys must be identifiers; record keys must be strings (the JS builder checks values)."""
-    kind = validator.get("type")
-    if kind == "object":
-        for key, spec in validator.get("value", {}).items():
-            path = f"{prefix}{key}"
-            problem = identifier_problem(key)
-            if problem:
-                yield Finding(
-                    "push/field-name", f"field {table}.{path} is invalid: {problem}", table=table, field=path
-                )
-            elif top and key.startswith("_"):
-                yield Finding(
-                    "push/system-field",
-                    f"field {table}.{path}: top-level fields starting with _ are reserved for "
-                    "system fields; the backend drops it from the schema and rejects documents "
-                    "that have it",
-                    table=table,
-                    field=path,
-                )
-            yield from _validator_rules(table, spec.get("fieldType", {}), f"{path}.")
-    elif kind == "union":
-        for member in validator.get("value", []):
-            yield from _validator_rules(table, member, prefix, top=top)
-    elif kind == "array":
-        yield from _validator_rules(table, validator.get("value", {}), prefix)
-    elif kind == "record":
-        where = f"{table}.{prefix.rstrip('.')}" if prefix else table
-        keys = validator.get("keys", {})
-        key_kinds = (
-            [m.get("type") for m in keys.get("value", [])]
-            if keys.get("type") == "union"
-            else [keys.get("type")]
-        )
-        if not all(k in ("string", "id") for k in key_kinds):
-            yield Finding(
-                "push/record-keys",
-                f"record in {where}: keys must be v.string() or v.id(...), "
-                f"not {', '.join(str(k) for k in key_kinds)}",
-                table=table,
-            )
-        values = validator.get("values", {})
-        yield from _validator_rules(table, values.get("fieldType", {}), prefix)
-
-
-def _index_names(table: Json) -> Iterator[Finding]:
-    name = str(table.get("tableName", ""))
-    all_indexes = [*_db(table), *_search(table), *_vector(table)]
-    seen: set[str] = set()
-    for index in all_indexes:
-        iname = str(index.get("indexDescriptor", ""))
-        problem = identifier_problem(iname)
-        if problem:
-            yield Finding(
-                "push/index-name",
-                f"index {name}.{iname} has an invalid name: {problem}",
-                table=name,
-                index=iname,
-            )
-        elif iname in RESERVED_INDEX_NAMES or iname.startswith("_"):
-            yield Finding(
-                "push/reserved-index",
-                f"index {name}.{iname}: the name is reserved (by_id, by_creation_time and "
-                "names starting with _ belong to the system)",
-                table=name,
-                index=iname,
-            )
-        if iname in seen:
-            yield Finding(
-                "push/duplicate-index",
-                f"index {name}.{iname} is defined more than once (names are unique across "
-                "database, search and vector indexes)",
-                table=name,
-                index=iname,
-            )
-        seen.add(iname)
-    if len(all_indexes) > MAX_INDEXES_PER_TABLE:
-        yield Finding(
+    t = _Table(name)
+    doc_type = table.get("documentType")
+    t.findings += validator_findings(name, doc_type, "") if doc_type is not None else []
+    schema, shape_findings = document_schema(name, doc_type)
+    t.findings += shape_findings
+    _table_name(t)
+    db = [*_list(table.get("indexes")), *_list(table.get("stagedDbIndexes"))]
+    search = [*_list(table.get("searchIndexes")), *_list(table.get("stagedSearchIndexes"))]
+    vector = [*_list(table.get("vectorIndexes")), *_list(table.get("stagedVectorIndexes"))]
+    if len(db) + len(search) + len(vector) > MAX_INDEXES_PER_TABLE:
+        t.add(
             "push/too-many-indexes",
-            f"table {name} has {len(all_indexes)} indexes; at most {MAX_INDEXES_PER_TABLE} are allowed",
-            table=name,
+            f"table {name} has {len(db) + len(search) + len(vector)} indexes; "
+            f"at most {MAX_INDEXES_PER_TABLE} are allowed (staged ones count too)",
+        )
+    _database_indexes(t, db)
+    _search_indexes(t, search)
+    _vector_indexes(t, vector)
+    _index_names(t, [*db, *search, *vector])
+    if validation and schema is not None:
+        _index_references(t, schema)
+    return t.findings
+
+
+def _table_name(t: _Table) -> None:
+    problem = identifier_problem(t.name)
+    if problem:
+        t.add("push/table-name", f"table name {t.name!r} is invalid: {problem}")
+    elif t.name.startswith("_"):
+        t.add(
+            "push/reserved-table",
+            f"table name {t.name!r} starts with _, which is reserved for system tables",
         )
 
 
-def _database_indexes(table: Json) -> Iterator[Finding]:
-    name = str(table.get("tableName", ""))
+def _index_name(index: Json) -> str:
+    return str(index.get("indexDescriptor", ""))
+
+
+def _database_indexes(t: _Table, indexes: list[Json]) -> None:
     by_fields: dict[tuple[str, ...], str] = {}
-    for index in _db(table):
-        iname = str(index.get("indexDescriptor", ""))
-        fields = [str(f) for f in index.get("fields", [])]
-        where = f"index {name}.{iname}"
-        if not fields:
-            yield Finding("push/index-no-fields", f"{where} has no fields", table=name, index=iname)
-        if len(fields) > MAX_INDEX_FIELDS:
-            yield Finding(
+    for index in indexes:
+        iname = _index_name(index)
+        where = f"index {t.name}.{iname}"
+        raw = _list(index.get("fields"))
+        paths = [p for p in (t.path(iname, text, "field") for text in raw) if p is not None]
+        if len(paths) < len(raw):
+            continue  # the backend stops at the first unreadable path
+        keys = [str(p) for p in paths]
+        if not paths:
+            t.add("push/index-no-fields", f"{where} has no fields", index=iname)
+            continue
+        if len(paths) > MAX_INDEX_FIELDS - 1:
+            t.add(
                 "push/index-too-many-fields",
-                f"{where} has {len(fields)} fields; at most {MAX_INDEX_FIELDS} are allowed "
-                "(the backend adds _creationTime as the last one)",
-                table=name,
+                f"{where} has {len(paths)} fields; at most {MAX_INDEX_FIELDS - 1} are allowed "
+                "(the backend appends _creationTime to every index)",
                 index=iname,
             )
-        seen: set[str] = set()
-        for path in fields:
-            if path in ("_id", "_creationTime"):
-                yield Finding(
+        for key in sorted({k for k in keys if keys.count(k) > 1}):
+            t.add("push/index-repeated-field", f"{where} lists {key} more than once", index=iname, path=key)
+        for path in paths:
+            key = str(path)
+            if key in ("_id", "_creationTime"):
+                t.add(
                     "push/index-system-field",
-                    f"{where} lists {path}; _id is never indexable and _creationTime is "
-                    "added to every index automatically",
-                    table=name,
+                    f"{where} lists {key}; _id is never indexable and _creationTime is added to every "
+                    "index automatically",
                     index=iname,
-                    field=path,
+                    path=key,
                 )
-            elif any(part.startswith("_") for part in path.split(".")):
-                yield Finding(
+            elif any(part.startswith("_") for part in path.parts):
+                t.add(
                     "push/index-reserved-field",
-                    f"{where} uses {path}; fields starting with _ are not allowed in indexes",
-                    table=name,
+                    f"{where} uses {key}; fields starting with _ are not allowed in indexes",
                     index=iname,
-                    field=path,
+                    path=key,
                 )
-            if path in seen:
-                yield Finding(
-                    "push/index-repeated-field",
-                    f"{where} lists {path} more than once",
-                    table=name,
-                    index=iname,
-                    field=path,
-                )
-            seen.add(path)
-        key = tuple(fields)
-        if fields and key in by_fields:
-            yield Finding(
+            else:
+                t.referenced.append((iname, path))
+        fields = tuple(keys)
+        if fields in by_fields:
+            t.add(
                 "push/same-index-fields",
-                f"{where} has the same fields as index {name}.{by_fields[key]}",
-                table=name,
+                f"{where} has the same fields as index {t.name}.{by_fields[fields]}",
                 index=iname,
             )
-        by_fields.setdefault(key, iname)
+        by_fields.setdefault(fields, iname)
 
 
-def _search_and_vector_indexes(table: Json) -> Iterator[Finding]:
-    name = str(table.get("tableName", ""))
+def _filter_paths(t: _Table, iname: str, index: Json) -> tuple[str, ...] | None:
+    """The filter fields as the backend keeps them: a set, so repeats merge."""
+    raw = _list(index.get("filterFields"))
+    paths = [t.path(iname, text, "filter field") for text in raw]
+    if any(p is None for p in paths):
+        return None
+    kept = sorted({str(p) for p in paths if p is not None})
+    if len(kept) < len(raw):
+        repeated = sorted({str(p) for p in paths if [str(q) for q in paths].count(str(p)) > 1})
+        t.warn(
+            "push/filter-field-repeated",
+            f"index {t.name}.{iname} lists filter field {', '.join(repeated)} more than once; "
+            "the backend keeps one",
+            index=iname,
+        )
+    if len(kept) > MAX_FILTER_FIELDS:
+        t.add(
+            "push/too-many-filter-fields",
+            f"index {t.name}.{iname} has {len(kept)} filter fields; at most {MAX_FILTER_FIELDS} are allowed",
+            index=iname,
+        )
+    return tuple(kept)
+
+
+def _search_indexes(t: _Table, indexes: list[Json]) -> None:
     seen: dict[tuple[object, ...], str] = {}
-    for kind, index in [*(("search", i) for i in _search(table)), *(("vector", i) for i in _vector(table))]:
-        iname = str(index.get("indexDescriptor", ""))
-        where = f"{kind} index {name}.{iname}"
-        filters = set(index.get("filterFields", []))  # the backend keeps a set: repeats collapse
-        if len(filters) > MAX_FILTER_FIELDS:
-            yield Finding(
-                "push/too-many-filter-fields",
-                f"{where} has {len(filters)} filter fields; at most {MAX_FILTER_FIELDS} are allowed",
-                table=name,
-                index=iname,
-            )
-        if kind == "search":
-            key: tuple[object, ...] = (kind, index.get("searchField"), tuple(sorted(filters)))
-        else:
-            dims = index.get("dimensions")
-            low, high = VECTOR_DIMENSIONS
-            if not isinstance(dims, int) or not low <= dims <= high:
-                yield Finding(
-                    "push/vector-dimensions",
-                    f"{where} has {dims} dimensions; it must have {low} to {high}",
-                    table=name,
-                    index=iname,
-                )
-            key = (kind, index.get("vectorField"), dims)
+    for index in indexes:
+        iname = _index_name(index)
+        search_field = t.path(iname, index.get("searchField"), "search field")
+        filters = _filter_paths(t, iname, index)
+        if search_field is None or filters is None:
+            continue
+        t.referenced.append((iname, search_field))
+        t.referenced += [(iname, FieldPath(tuple(f.split(".")))) for f in filters]
+        key = (str(search_field), filters)
         if key in seen:
-            yield Finding(
-                f"push/same-{kind}-index",
-                f"{where} indexes the same field as {kind} index {name}.{seen[key]}",
-                table=name,
+            t.add(
+                "push/same-search-index",
+                f"search index {t.name}.{iname} has the same search field and filter fields as "
+                f"search index {t.name}.{seen[key]}",
                 index=iname,
             )
         seen.setdefault(key, iname)
 
 
-def _can_contain(validator: Json, parts: list[str]) -> bool:
-    """The backend's `can_contain_field`: can a document of this type have the path?"""
-    if not parts:
-        return True
-    kind = validator.get("type")
-    if kind == "any":
-        return True
-    if kind == "union":
-        return any(_can_contain(m, parts) for m in validator.get("value", []))
-    if kind == "object":
-        spec = validator.get("value", {}).get(parts[0])
-        return spec is not None and _can_contain(spec.get("fieldType", {}), parts[1:])
-    return False
+def _dimensions(index: Json) -> tuple[int | None, str | None]:
+    """`dimensions` as `Option<u32>`, then `VectorDimensions::try_from`."""
+    dims = index.get("dimensions")
+    if dims is None:
+        dims = index.get("dimension")  # the legacy spelling the backend still reads
+    if dims is None:
+        return None, "has no dimensions"
+    if isinstance(dims, bool) or not isinstance(dims, int) or not 0 <= dims <= U32_MAX:
+        return None, f"has dimensions {dims!r}, which is not a whole number"
+    low, high = VECTOR_DIMENSIONS
+    if not low <= dims <= high:
+        return None, f"has {dims} dimensions; it must have {low} to {high}"
+    return dims, None
 
 
-def _is_vector(validator: Json) -> bool:
-    kind = validator.get("type")
-    if kind == "any":
-        return True
-    if kind == "array":
-        return validator.get("value", {}).get("type") in ("number", "any")
-    if kind == "union":
-        return any(_is_vector(m) for m in validator.get("value", []))
-    return False
+def _vector_indexes(t: _Table, indexes: list[Json]) -> None:
+    seen: dict[tuple[str, int], str] = {}
+    for index in indexes:
+        iname = _index_name(index)
+        vector_field = t.path(iname, index.get("vectorField"), "vector field")
+        filters = _filter_paths(t, iname, index)  # not checked for existence: see _index_references
+        dims, problem = _dimensions(index)
+        if problem:
+            t.add("push/vector-dimensions", f"vector index {t.name}.{iname} {problem}", index=iname)
+        if vector_field is None or filters is None or dims is None:
+            continue
+        t.vector_fields.append((iname, vector_field))
+        key = (str(vector_field), dims)
+        if key in seen:
+            t.add(
+                "push/same-vector-index",
+                f"vector index {t.name}.{iname} indexes the same field with the same dimensions as "
+                f"vector index {t.name}.{seen[key]}",
+                index=iname,
+            )
+        seen.setdefault(key, iname)
 
 
-def _leaf(validator: Json, parts: list[str]) -> list[Json]:
-    """The validators a path can lead to (several through unions)."""
-    if not parts:
-        return [validator]
-    kind = validator.get("type")
-    if kind == "union":
-        return [leaf for m in validator.get("value", []) for leaf in _leaf(m, parts)]
-    if kind == "object":
-        spec = validator.get("value", {}).get(parts[0])
-        return _leaf(spec.get("fieldType", {}), parts[1:]) if spec else []
-    if kind == "any":
-        return [validator]
-    return []
+def _index_names(t: _Table, indexes: list[Json]) -> None:
+    seen: set[str] = set()
+    for index in indexes:
+        iname = _index_name(index)
+        problem = identifier_problem(iname)
+        if problem:
+            t.add("push/index-name", f"index {t.name}.{iname} has an invalid name: {problem}", index=iname)
+        elif iname in RESERVED_INDEX_NAMES or iname.startswith("_"):
+            t.add(
+                "push/reserved-index",
+                f"index {t.name}.{iname}: the name is reserved (by_id, by_creation_time and names "
+                "starting with _ belong to the system)",
+                index=iname,
+            )
+        if iname in seen:
+            t.add(
+                "push/duplicate-index",
+                f"index {t.name}.{iname} is defined more than once (names are unique across "
+                "database, search and vector indexes, staged or not)",
+                index=iname,
+            )
+        seen.add(iname)
 
 
-def _index_references(table: Json) -> Iterator[Finding]:
-    """With schemaValidation on, every indexed field must exist in the document type."""
-    name = str(table.get("tableName", ""))
-    doc = table.get("documentType")
-    if not doc:
-        return
-    for index in [*_db(table), *_search(table), *_vector(table)]:
-        iname = str(index.get("indexDescriptor", ""))
-        paths = [
-            *index.get("fields", []),
-            *filter(None, [index.get("searchField"), index.get("vectorField")]),
-            *index.get("filterFields", []),
-        ]
-        for path in paths:
-            parts = str(path).split(".")
-            if len(parts) == 1 and parts[0].startswith("_"):
-                continue  # system fields always exist
-            if not _can_contain(doc, parts):
-                yield Finding(
-                    "push/index-field-missing",
-                    f"index {name}.{iname} uses field {path}, which the table's document type does not have",
-                    table=name,
-                    index=iname,
-                    field=str(path),
-                )
-        vector_field = index.get("vectorField")
-        if vector_field and _can_contain(doc, str(vector_field).split(".")):
-            leaves = _leaf(doc, str(vector_field).split("."))
-            if not any(_is_vector(leaf) for leaf in leaves):
-                yield Finding(
-                    "push/vector-field-type",
-                    f"vector index {name}.{iname} uses {vector_field}, which is not v.array(v.float64())",
-                    table=name,
-                    index=iname,
-                    field=str(vector_field),
-                )
+def _index_references(t: _Table, schema: DocumentSchema) -> None:
+    """`check_index_references`: database index fields, search fields and search filter
+    fields must exist in the document type (vector filter fields are not checked), and a
+    vector field must be able to hold an array of float64."""
+    reported: set[tuple[str, str]] = set()
+    for iname, path in [*t.referenced, *t.vector_fields]:
+        if (iname, str(path)) not in reported and not schema.can_contain(path):
+            reported.add((iname, str(path)))
+            t.add(
+                "push/index-field-missing",
+                f"index {t.name}.{iname} uses field {path}, which the table's document type does not have",
+                index=iname,
+                path=str(path),
+            )
+    for iname, path in t.vector_fields:
+        if (iname, str(path)) not in reported and not schema.vector_eligible(path):
+            t.add(
+                "push/vector-field-type",
+                f"vector index {t.name}.{iname} uses {path}, which is neither v.array(v.float64()) "
+                "nor an optional one",
+                index=iname,
+                path=str(path),
+            )

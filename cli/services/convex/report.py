@@ -7,6 +7,11 @@ from enum import StrEnum
 from typing import Any
 
 
+class Severity(StrEnum):
+    ERROR = "error"  # the check fails
+    WARNING = "warning"  # worth knowing; the check still passes, with a warning
+
+
 class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
@@ -26,6 +31,7 @@ class Finding:
     table: str | None = None
     field: str | None = None
     index: str | None = None
+    severity: Severity = Severity.ERROR
 
     @property
     def location(self) -> str | None:

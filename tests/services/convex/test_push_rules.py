@@ -28,7 +28,6 @@ CASES: dict[str, tuple[str, str, str]] = {
     "field name with a dash": (table('"bad-field": v.string()'), "push/field-name", "things.bad-field"),
     "field name starting with $": (table('"$price": v.string()'), "push/field-name", "$"),
     "nested field name": (table('meta: v.object({ "a b": v.string() })'), "push/field-name", "meta.a b"),
-    "top-level _ field": (table("_hidden: v.string()"), "push/system-field", "things._hidden"),
     "document type not an object": (
         f"{SCHEMA_HEADER}export default defineSchema({{ things: defineTable(v.string()) }});\n",
         "push/document-type",
@@ -160,6 +159,39 @@ def test_push_rule_is_reported(project: Path, case: str) -> None:
     assert matching, rules["findings"]
     assert any(text in f["message"] for f in matching), matching
     assert "Traceback" not in result.output
+
+
+WARNINGS: dict[str, tuple[str, str, str]] = {
+    # id: (schema.ts, expected code, text the message must contain)
+    "top-level _ field": (table("_hidden: v.string(), a: v.string()"), "push/system-field", "things._hidden"),
+    "index path with a trailing dot": (
+        table("a: v.string()", '.index("by_a", ["a."] as any)'),
+        "push/index-field-normalized",
+        "'a.' as 'a'",
+    ),
+    "filter field twice": (
+        table(
+            "a: v.string(), b: v.string()",
+            '.searchIndex("s", { searchField: "a", filterFields: ["b", "b"] })',
+        ),
+        "push/filter-field-repeated",
+        "filter field b more than once",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WARNINGS), ids=list(WARNINGS))
+def test_what_the_backend_changes_is_a_warning(project: Path, case: str) -> None:
+    schema, code, text = WARNINGS[case]
+    write_schema(project, schema)
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    rules = {c["name"]: c for c in result.json()["checks"]}["push rules"]
+    assert rules["status"] == "warning", rules
+    assert [(f["code"], f["severity"]) for f in rules["findings"]] == [(code, "warning")]
+    assert text in rules["findings"][0]["message"], rules["findings"]
+    assert "backend" in rules["hint"] or "backend" in rules["message"]
 
 
 def test_push_rule_findings_in_human_output_name_code_and_table(project: Path) -> None:

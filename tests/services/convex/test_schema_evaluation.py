@@ -146,17 +146,20 @@ def test_signal_during_evaluation_ends_it_and_leaves_no_node(
 
 def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cli.services.convex import check
+    from cli.services.project import load_project
 
-    first = check.run_check(project, check.CheckOptions(typecheck=False))
+    first = check.run_check(load_project(project), check.CheckOptions(typecheck=False))
     assert first.exit_code == 0
 
     def no_node(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("node was started although the evaluation could be reused")
 
     monkeypatch.setattr(check, "start_evaluation", no_node)
-    reused = check.run_check(project, check.CheckOptions(typecheck=False, reuse_evaluation=True))
+    reused = check.run_check(
+        load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True)
+    )
     assert reused.exit_code == 0
 
     write_schema(project, story_schema().replace('.index("by_symbol", ["symbol"])', ""))
     with pytest.raises(AssertionError, match="node was started"):
-        check.run_check(project, check.CheckOptions(typecheck=False, reuse_evaluation=True))
+        check.run_check(load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True))

@@ -1,0 +1,82 @@
+"""Evaluating the project's schema.ts with the real `convex/server` in Node.
+
+The helper bundles it with the esbuild of the project's `convex` package and the CLI's own
+options, then does what the backend does with the bundle (`default.export()`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cli.services.convex.node import helper_script
+from cli.services.convex.report import Finding
+from cli.services.project import Project
+from cli.shared.process import Bounded, Finished
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What Node made of schema.ts."""
+
+    export: dict[str, Any] | None  # `defineSchema(...).export()`, parsed; None on failure
+    node_version: str | None
+    kind: str | None = None  # why it failed: syntax, resolve, import, no_default_export, ...
+    message: str = ""
+    finding: Finding | None = None
+    inputs: tuple[str, ...] = ()  # the files bundled, relative to the project (esbuild's metafile)
+
+    @property
+    def ok(self) -> bool:
+        return self.export is not None
+
+
+def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
+    argv = [node, helper_script("evaluate_schema.mjs"), str(project.root), project.schema_file]
+    return Bounded(argv, cwd=project.root, timeout=timeout, result_file=True)
+
+
+def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluation:
+    schema = project.schema_file
+    if done.timed_out:
+        message = (
+            f"{schema} did not finish evaluating within {timeout:g} s "
+            "(an endless loop at import?); node was stopped"
+        )
+        return Evaluation(None, None, "timeout", message, Finding("schema/timeout", message, file=schema))
+    result = done.result
+    if not isinstance(result, dict):
+        if done.returncode == 0:
+            # Node ended as if all went well but the helper never wrote its result: the
+            # schema (or a module it imports) ended the process, or the helper is broken.
+            problem = done.result_problem
+            why = "without a result" if problem == "missing" else f"with a result that is {problem}"
+            message = f"node ended (exit code 0) {why} while evaluating {schema}"
+            return Evaluation(
+                None, None, "protocol", message, Finding("schema/protocol", message, file=schema)
+            )
+        message = f"node crashed while evaluating {schema}: {done.last_words()}"
+        return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
+    node_version = result.get("node")
+    if result.get("ok"):
+        return Evaluation(result["schema"], node_version, inputs=tuple(map(str, result.get("inputs", []))))
+    kind = str(result.get("kind"))
+    detail = str(result.get("message", ""))
+    loc = result.get("location") or {}
+    if kind in ("syntax", "resolve") and loc.get("line"):
+        file = loc.get("file") or schema
+        message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"
+        finding = Finding(f"schema/{kind}", detail, file=file, line=loc.get("line"), column=loc.get("column"))
+    elif kind in ("syntax", "resolve"):  # esbuild could not read it at all
+        message = f"{schema} cannot be bundled: {detail}"
+        finding = Finding("schema/unreadable", detail, file=schema)
+    elif kind == "import":
+        message = f"{schema} throws when imported: {detail}"
+        finding = Finding("schema/import", message, file=schema)
+    elif kind in ("no_default_export", "not_schema"):
+        message = f"{schema} does not export a schema: {detail}"
+        finding = Finding(f"schema/{kind.replace('_', '-')}", message, file=schema)
+    else:
+        message = f"{schema} could not be evaluated: {detail}"
+        finding = Finding(f"schema/{kind}", message, file=schema)
+    return Evaluation(None, node_version, kind, message, finding)

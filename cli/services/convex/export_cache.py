@@ -1,0 +1,92 @@
+"""The last successful schema evaluation, kept so that ping and dev need not start Node.
+
+Kept in node_modules/.cache/app-convex/ and keyed by every file in the functions folder,
+the lockfile, the installed convex version and the evaluating helper, so a change to any
+of them misses; files bundled from elsewhere are checked against their digests on use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from cli.services.convex.evaluation import Evaluation
+from cli.services.convex.node import helper_script
+from cli.services.project import Project
+
+CACHE_DIR = Path("node_modules") / ".cache" / "app-convex"
+
+
+def _cache_file(project: Project) -> Path | None:
+    digest = hashlib.sha256()
+    root, functions = project.root, project.functions_dir
+    try:
+        files = sorted(p for p in functions.rglob("*") if p.is_file() and "_generated" not in p.parts)
+        for path in files:
+            digest.update(str(path.relative_to(functions)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(project.functions.encode() + b"\0")
+        lockfile = root / "package-lock.json"
+        if lockfile.is_file():
+            digest.update(lockfile.read_bytes())
+        digest.update((root / "node_modules" / "convex" / "package.json").read_bytes())
+        digest.update(Path(helper_script("evaluate_schema.mjs")).read_bytes())
+    except OSError:
+        return None
+    return root / CACHE_DIR / f"{_entry_prefix(project)}{digest.hexdigest()[:32]}.json"
+
+
+def _entry_prefix(project: Project) -> str:
+    """Entries are per project folder: node_modules may be shared (a link, a workspace)."""
+    return f"schema-{hashlib.sha256(str(project.root).encode()).hexdigest()[:12]}-"
+
+
+def _outside_files(project: Project, inputs: tuple[str, ...]) -> list[str]:
+    """Bundled files that the cache key does not cover (not in the functions folder or node_modules/)."""
+    prefix = f"{project.functions}/"
+    return sorted(
+        name
+        for name in inputs
+        if not name.startswith(prefix) and "node_modules/" not in name and ":" not in name
+    )
+
+
+def _digest(root: Path, name: str) -> str | None:
+    try:
+        return hashlib.sha256((root / name).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def cached_export(project: Project) -> dict[str, Any] | None:
+    """The export a previous evaluation of exactly these sources produced, if any."""
+    path = _cache_file(project)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")) if path else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("export"), dict):
+        return None
+    outside = entry.get("outside") or {}
+    if any(_digest(project.root, name) != digest for name, digest in outside.items()):
+        return None  # a file bundled from outside the functions folder changed since
+    export: dict[str, Any] = entry["export"]
+    return export
+
+
+def store_export(project: Project, evaluation: Evaluation) -> None:
+    """Remember a successful evaluation (best effort: a read-only tree just misses)."""
+    path = _cache_file(project)
+    if path is None or evaluation.export is None:
+        return
+    outside = {name: _digest(project.root, name) for name in _outside_files(project, evaluation.inputs)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{_entry_prefix(project)}*.json"):
+            old.unlink(missing_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"export": evaluation.export, "outside": outside}), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass

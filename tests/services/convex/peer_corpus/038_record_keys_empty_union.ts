@@ -1,0 +1,12 @@
+// verdict: accept
+// backend: none
+// source: crates/common/src/schemas/json.rs TryFrom<ValidatorJson> for Validator @ 94a42c3db; crates/common/src/schemas/validator.rs Validator::is_subset @ 94a42c3db; crates/common/src/schemas/validator.rs Validator::is_string_subtype_with_string_literal @ 94a42c3db
+// why: An empty union is vacuously a subset of v.string() and contains no literal, so the record is accepted.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ m: v.record(v.union() as any, v.string()) }),
+  }
+);

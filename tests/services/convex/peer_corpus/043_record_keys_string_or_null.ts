@@ -1,0 +1,13 @@
+// verdict: reject
+// rule: push/record-keys
+// backend: InvalidRecordType
+// source: crates/common/src/schemas/json.rs TryFrom<ValidatorJson> for Validator @ 94a42c3db; crates/common/src/schemas/validator.rs Validator::is_subset @ 94a42c3db
+// why: A key union is a subset of v.string() only if every member is; v.null() is not.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ m: v.record(v.union(v.string(), v.null()) as any, v.string()) }),
+  }
+);

@@ -1,0 +1,13 @@
+// verdict: reject
+// rule: push/index-name
+// backend: InvalidIndexName
+// source: crates/common/src/schemas/json.rs TryFrom<IndexSchemaJson> for IndexSchema @ 94a42c3db; crates/common/src/types/index.rs IndexDescriptor::new @ 94a42c3db
+// why: "by-a" is not an identifier, so IndexDescriptor::new fails.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ a: v.string(), b: v.string() }).index("by-a", ["a"]),
+  }
+);

@@ -1,0 +1,14 @@
+// verdict: reject
+// rule: push/index-name
+// backend: InvalidIndexName
+// source: crates/common/src/schemas/json.rs TryFrom<TextIndexSchemaJson> for TextIndexSchema @ 94a42c3db; crates/common/src/types/index.rs IndexDescriptor::new @ 94a42c3db
+// test: crates/common/src/testing/schema.rs test_invalid_search_index_descriptor @ bea52bde0
+// why: Search index names go through the same IndexDescriptor::new check.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ a: v.string(), b: v.string() }).searchIndex("_", { searchField: "a" }),
+  }
+);

@@ -1,0 +1,16 @@
+// verdict: reject
+// rule: push/duplicate-index
+// backend: IndexNamesNotUnique
+// source: crates/common/src/schemas/json.rs TryFrom<TableDefinitionJson> for TableDefinition @ 94a42c3db
+// test: crates/common/src/testing/schema.rs test_reused_index_name_between_database_and_vector_indexes @ bea52bde0
+// why: Index names must be unique across database and vector indexes.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ field1: v.string(), fieldName: v.array(v.float64()) })
+      .index("index_name", ["field1"])
+      .vectorIndex("index_name", { vectorField: "fieldName", dimensions: 1536 }),
+  }
+);

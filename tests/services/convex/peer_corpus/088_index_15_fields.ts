@@ -1,0 +1,12 @@
+// verdict: accept
+// backend: none
+// source: crates/application/src/lib.rs Application::_validate_user_defined_index_fields @ 94a42c3db; crates/common/src/bootstrap_model/index/database_index/indexed_fields.rs TryFrom<Vec<FieldPath>> for IndexedFields @ 94a42c3db
+// why: 15 user fields plus the appended _creationTime is 16, the maximum.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ f0: v.string(), f1: v.string(), f2: v.string(), f3: v.string(), f4: v.string(), f5: v.string(), f6: v.string(), f7: v.string(), f8: v.string(), f9: v.string(), f10: v.string(), f11: v.string(), f12: v.string(), f13: v.string(), f14: v.string(), f15: v.string(), f16: v.string() }).index("wide", ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13", "f14"]),
+  }
+);

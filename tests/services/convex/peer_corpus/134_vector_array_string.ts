@@ -1,0 +1,13 @@
+// verdict: reject
+// rule: push/vector-field-type
+// backend: SchemaDefinitionError
+// source: crates/common/src/schemas/mod.rs DatabaseSchema::check_index_references @ 94a42c3db; crates/common/src/schemas/validator.rs Validator::_overlaps_with_array_float64 @ 94a42c3db
+// why: Array(String) is not Array(Float64|Any).
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ embedding: v.array(v.string()) }).vectorIndex("by_embedding", { vectorField: "embedding", dimensions: 1536 } as any),
+  }
+);

@@ -1,0 +1,13 @@
+// verdict: accept
+// backend: none
+// source: crates/common/src/schemas/mod.rs DocumentSchema::is_vector_index_eligible @ 94a42c3db; crates/common/src/schemas/validator.rs Validator::_overlaps_with_array_float64 @ 94a42c3db
+// test: crates/common/src/schemas/tests.rs test_union_of_objects_only_one_has_null_field_succeeds @ bea52bde0
+// why: The field is null where it exists, but the other member lacks it, so the index is accepted.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable(v.union(v.object({ vector: v.optional(v.null()) }), v.object({ other: v.optional(v.string()) }))).vectorIndex("myVectorIndex", { vectorField: "vector", dimensions: 1536 } as any),
+  }
+);

@@ -1,0 +1,15 @@
+// verdict: accept
+// backend: none
+// source: crates/common/src/schemas/json.rs TryFrom<TableDefinitionJson> for TableDefinition @ 94a42c3db
+// test: crates/common/src/testing/schema.rs test_vector_indexes_same_fields_different_dimensions_are_valid @ bea52bde0
+// why: Same field with different dimensions is allowed.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema(
+  {
+    things: defineTable({ fieldName: v.array(v.float64()) })
+      .vectorIndex("firstIndex", { vectorField: "fieldName", dimensions: 1536 })
+      .vectorIndex("secondIndex", { vectorField: "fieldName", dimensions: 3 }),
+  }
+);
