@@ -12,6 +12,7 @@ crates/common/src/schemas/: `TryFrom<ValidatorJson> for Validator` and
 from __future__ import annotations
 
 import base64
+import json
 import math
 import struct
 from collections.abc import Iterator
@@ -68,6 +69,42 @@ def _float_literal(value: object) -> float | None:
     return None
 
 
+def _is_field_type(spec: object) -> bool:
+    """`FieldTypeJson`: {fieldType, optional: bool}, both required."""
+    return isinstance(spec, dict) and "fieldType" in spec and isinstance(spec.get("optional"), bool)
+
+
+def _is_literal_value(value: object) -> bool:
+    """What `LiteralValidator::try_from` takes: a string, number or boolean (Convex JSON)."""
+    if isinstance(value, str | bool | int | float):
+        return True
+    return (
+        isinstance(value, dict)
+        and len(value) == 1
+        and next(iter(value)) in ("$integer", "$float")
+        and isinstance(next(iter(value.values())), str)
+    )
+
+
+def _shape_problem(kind: str, validator: Json) -> str | None:
+    """What serde would refuse in `ValidatorJson` (only a hand-made export() can get here)."""
+    if kind == "literal" and not _is_literal_value(validator.get("value")):
+        return f"v.literal({json.dumps(validator.get('value'))}) is not a string, number or boolean"
+    if kind == "id" and not isinstance(validator.get("tableName"), str):
+        return "v.id(...) has no table name"
+    if kind in ("array", "union", "object") and not isinstance(
+        validator.get("value"), {"array": dict, "union": list, "object": dict}[kind]
+    ):
+        return f"the {kind} validator has no proper value"
+    if kind == "object" and not all(_is_field_type(spec) for spec in _fields(validator).values()):
+        return "an object field lacks fieldType or optional"
+    if kind == "record" and not (
+        isinstance(validator.get("keys"), dict) and _is_field_type(validator.get("values"))
+    ):
+        return "the record validator lacks keys or values"
+    return None
+
+
 def validator_findings(table: str, validator: object, path: str) -> Iterator[Finding]:
     """Everything the backend's parser rejects inside one validator, depth first."""
     kind = _kind(validator)
@@ -76,6 +113,10 @@ def validator_findings(table: str, validator: object, path: str) -> Iterator[Fin
         shown = validator.get("type") if isinstance(validator, dict) else type(validator).__name__
         message = f"{where}: the backend does not know the validator {shown!r}"
         yield Finding("push/malformed", message, table=table)
+        return
+    problem = _shape_problem(kind, validator)
+    if problem is not None:
+        yield Finding("push/malformed", f"{where}: {problem}", table=table, field=path or None)
         return
     if kind == "literal":
         number = _float_literal(validator.get("value"))
