@@ -35,5 +35,41 @@ def root(
     """Developer CLI for the project's Convex backend."""
 
 
+def _reserve_standard_descriptors() -> None:
+    """Give a closed stdin, stdout or stderr (`>&-`) a /dev/null descriptor, so that no file
+    or pipe opened later takes its number and receives what was meant for the terminal.
+    sys.stdout stays None: writing the output then fails as it should (see cli.shared.output)."""
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
 def main() -> None:
-    app(prog_name="app")
+    import sys
+
+    _reserve_standard_descriptors()
+    try:
+        app(prog_name="app")
+    except OSError as error:  # Typer's own output (help, usage errors) could not be written
+        import errno
+
+        if error.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG):
+            raise
+        from cli.shared.errors import ExitCode
+        from cli.shared.output import OUTPUT_HINT, Line, print_lines, silence
+
+        silence(sys.stdout)
+        reason = error.strerror or str(error)
+        lines: list[Line] = [
+            [("error: ", "bold red"), f"the output could not be written to stdout: {reason}"],
+            [("hint: ", "bold"), OUTPUT_HINT],
+        ]
+        print_lines(lines, stderr=True)
+        sys.exit(ExitCode.OUTPUT)

@@ -127,7 +127,7 @@ def ping(
 
     def action() -> int:
         from cli.services.config.config import Settings
-        from cli.services.convex.client import deployment_url
+        from cli.services.config.deployment_url import deployment_url
         from cli.services.convex.deployment import PingOptions
         from cli.services.convex.deployment import ping as ping_deployment
         from cli.services.project import find_project
@@ -187,7 +187,9 @@ def dev(
 
         limit = timeout if timeout is not None else (600.0 if once else None)
         options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
-        prep = prepare(require_project(Path.cwd()), options, interactive=sys.stdin.isatty())
+        prep = prepare(
+            require_project(Path.cwd()), options, interactive=sys.stdin is not None and sys.stdin.isatty()
+        )
         if prep.blocked and prep.check is not None:
             render_report(prep.check, "Convex check")
             from cli.shared.errors import AppError
@@ -199,11 +201,9 @@ def dev(
             )
         render_dev_start(prep)
 
-        def echo(data: bytes) -> None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+        from cli.shared.output import emit_bytes
 
-        result = run_dev(prep, options, echo)
+        result = run_dev(prep, options, emit_bytes)
         render_dev_result(result)
         return result.exit_code
 

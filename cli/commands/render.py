@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from cli.services.convex.report import Status
 from cli.shared.output import Line, print_lines
-from cli.shared.text import plural
+from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
     from cli.services.convex.dev import DevResult, Preparation
@@ -21,7 +21,7 @@ SYMBOLS = {
 
 
 def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
-    lines: list[Line] = [[(title, "bold"), f" · {report.subject}", (subtitle, "dim")]]
+    lines: list[Line] = [[(title, "bold"), f" · {shorten(report.subject, 160)}", (subtitle, "dim")]]
     width = max(len(check.name) for check in report.checks)
     for check in report.checks:
         symbol, style = SYMBOLS[check.status.value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 from collections.abc import Callable
 from types import FrameType
@@ -9,7 +10,7 @@ from typing import NoReturn
 
 import typer
 
-from cli.shared.errors import AppError, ExitCode, Interrupted
+from cli.shared.errors import AppError, ExitCode, Interrupted, OutputError
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -35,18 +36,23 @@ def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bo
     """
     from cli.shared import output
 
-    def report(error: AppError) -> None:
-        if json_output:
-            output.emit_json(output.error_document(command, error, debug=debug))
-        else:
-            output.render_error(error, debug=debug)
+    def report(error: AppError) -> int:
+        """Show the error; its exit code, or 74 when stdout failed while showing it."""
+        try:
+            if json_output and not isinstance(error, OutputError):
+                output.emit_json(output.error_document(command, error, debug=debug))
+            else:
+                output.render_error(error, debug=debug)
+        except OutputError as failed:  # say so where we still can: stderr
+            output.render_error(failed, debug=debug)
+            return failed.exit_code
+        return error.exit_code
 
     previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
     try:
         code = action()
     except AppError as error:
-        report(error)
-        code = error.exit_code
+        code = report(error)
     except (KeyboardInterrupt, Stopped) as stop:
         from cli.shared.process import kill_running
 
@@ -54,18 +60,23 @@ def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bo
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         name = signal.Signals(signum).name
         message = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
-        code = ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
-        report(Interrupted(message, exit_code=code))
-    except Exception:
-        report(
-            AppError(
-                f"{command} failed unexpectedly",
-                "Run it again with --debug to see the traceback, and report it.",
-            )
+        code = report(
+            Interrupted(message, exit_code=ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum)
         )
-        if debug:
-            raise
-        code = ExitCode.FAILED
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+            from cli.services.project import path_too_long
+
+            code = report(path_too_long(error.filename or "?"))  # deep inside the project
+        else:
+            code = report(
+                AppError(
+                    f"{command} failed unexpectedly",
+                    "Run it again with --debug to see the traceback, and report it.",
+                )
+            )
+            if debug:
+                raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -12,13 +12,16 @@ Convex project (node_modules/convex/dist, a package of the app) are passed over.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cli.shared.errors import ConfigError
+from cli.shared.text import shorten
 
 DEPENDENCY_SECTIONS = ("dependencies", "devDependencies", "peerDependencies")
 DEFAULT_FUNCTIONS = "convex"
@@ -96,16 +99,37 @@ def _looks_like_convex_project(folder: Path) -> bool:
     return (folder / "convex.json").is_file() or (folder / DEFAULT_FUNCTIONS / "schema.ts").is_file()
 
 
+def path_too_long(path: Path | str, limit: int | None = None) -> ConfigError:
+    """The error for a path the system cannot take: Node, esbuild and tsc would all fail on it."""
+    length = len(os.fsencode(path))
+    allowed = f" ({limit})" if limit else ""
+    return ConfigError(
+        f"a path is {length} bytes long, more than this system allows{allowed}: {shorten(str(path), 80)}",
+        "Run it from a folder with a shorter path (move the project, or link to it from nearer /).",
+    )
+
+
 def find_project_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that is a Convex project (see module doc)."""
-    start = start.resolve()  # the real path, as Node's process.cwd() gives it
-    folders = (start, *start.parents)
-    for folder in folders:
-        if _is_convex_project(folder):
-            return folder
-    for folder in folders:
-        if _looks_like_convex_project(folder):
-            return folder
+    try:
+        limit = os.pathconf("/", "PC_PATH_MAX")
+    except (OSError, ValueError):
+        limit = 4096
+    if len(os.fsencode(start)) >= limit:
+        raise path_too_long(start, limit)
+    try:
+        start = start.resolve()  # the real path, as Node's process.cwd() gives it
+        folders = (start, *start.parents)
+        for folder in folders:
+            if _is_convex_project(folder):
+                return folder
+        for folder in folders:
+            if _looks_like_convex_project(folder):
+                return folder
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise path_too_long(error.filename or start, limit) from None
+        raise
     return None
 
 

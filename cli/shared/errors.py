@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # Typer's own usage errors
     CONFIG = 3  # configuration or environment missing
     UNREACHABLE = 4  # deployment unreachable or timed out
+    OUTPUT = 74  # the output could not be written (stdout closed, disk full): EX_IOERR
     INTERRUPTED = 130
 
 
@@ -55,6 +56,15 @@ class UnreachableError(AppError):
 
     exit_code = ExitCode.UNREACHABLE
     code = "unreachable"
+
+
+class OutputError(AppError):
+    """stdout could not be written: closed, a full disk, an I/O error (exit 74).
+
+    Reported on stderr alone, since stdout is what failed."""
+
+    exit_code = ExitCode.OUTPUT
+    code = "output"
 
 
 class Interrupted(AppError):

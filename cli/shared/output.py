@@ -1,8 +1,15 @@
 """Rendering shared by all commands: styled lines for people, one JSON document for machines.
 
 A line is a list of pieces, plain strings or (text, rich style) pairs. On a terminal
-rich prints them (and honours NO_COLOR, TERM and FORCE_COLOR); anywhere else they are
+rich renders them (and honours NO_COLOR, TERM and FORCE_COLOR); anywhere else they are
 written as plain text without importing rich, which saves ~50 ms a run in CI and pipes.
+
+Writing never fails badly. Every write goes through `_emit`, which
+- falls back to ASCII symbols when the stream's encoding cannot carry ✔, ✘, · or →;
+- treats a reader that has gone (`| head -1`, a broken pipe) as no error at all;
+- ignores every failure on stderr, so closing stderr never changes an exit code;
+- turns a failure on stdout (closed, full disk, any I/O error) into OutputError (exit 74),
+  which the runner reports on stderr alone.
 """
 
 from __future__ import annotations
@@ -11,8 +18,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
+
+from cli.shared.errors import OutputError
 
 if TYPE_CHECKING:
     from cli.shared.errors import AppError
@@ -20,34 +29,113 @@ if TYPE_CHECKING:
 Piece = str | tuple[str, str]
 Line = list[Piece]
 
-
-def print_lines(lines: list[Line], *, stderr: bool = False) -> None:
-    stream: TextIO = sys.stderr if stderr else sys.stdout
-    with _reader_may_leave(stream):
-        if stream.isatty() or os.environ.get("FORCE_COLOR"):
-            from rich.console import Console
-            from rich.text import Text
-
-            # soft_wrap leaves long lines to the terminal instead of breaking them
-            console = Console(file=stream, highlight=False, soft_wrap=True)
-            for line in lines:
-                console.print(Text.assemble(*line))
-        else:
-            stream.write("".join(_plain(line) + "\n" for line in lines))
-        stream.flush()
+# What each symbol becomes on a stream that cannot encode it (PYTHONIOENCODING=ascii, a
+# latin-1 terminal).
+ASCII_FALLBACK = str.maketrans({"✔": "+", "✘": "x", "·": "-", "→": "->", "…": "...", "—": "-"})
 
 
-@contextlib.contextmanager
-def _reader_may_leave(stream: TextIO) -> Iterator[None]:
-    """`app convex check | head -1`: once the reader has gone, the rest is not an error
-    (the command still exits with its own code)."""
+def _can_encode(text: str, stream: TextIO) -> bool:
     try:
-        yield
-    except BrokenPipeError:
-        # Later writes, and the flush at exit, must not fail again.
+        text.encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _encodable(text: str, stream: TextIO) -> str:
+    """`text` in a form the stream can write: symbols in ASCII, anything else replaced."""
+    if _can_encode(text, stream):
+        return text
+    encoding = stream.encoding or "ascii"
+    try:
+        return text.translate(ASCII_FALLBACK).encode(encoding, errors="replace").decode(encoding)
+    except LookupError:
+        return text.translate(ASCII_FALLBACK).encode("ascii", errors="replace").decode("ascii")
+
+
+def silence(stream: TextIO | None) -> None:
+    """Point the stream's descriptor at /dev/null, so that later writes (and Python's own
+    flush at exit) cannot fail again."""
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())
         os.close(devnull)
+
+
+OUTPUT_HINT = "Send stdout somewhere it can be written (a terminal, a pipe, a file on a disk with space)."
+
+
+def _guarded(write: Callable[[TextIO], None], *, stderr: bool) -> None:
+    """Run `write` on stdout or stderr with the guarantees in the module's docstring."""
+    stream: TextIO | None = sys.stderr if stderr else sys.stdout
+    if stream is None:  # the descriptor was closed before we started (`>&-`)
+        if stderr:
+            return
+        raise OutputError("stdout is closed, so the output could not be written", OUTPUT_HINT)
+    try:
+        write(stream)
+    except BrokenPipeError:
+        silence(stream)  # the reader has gone: the rest is not an error
+    except (OSError, ValueError) as error:  # ValueError: the stream object itself was closed
+        silence(stream)
+        if not stderr:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise OutputError(f"the output could not be written to stdout: {reason}", OUTPUT_HINT) from None
+
+
+def _emit(text: str, *, stderr: bool = False) -> None:
+    def write(stream: TextIO) -> None:
+        stream.write(_encodable(text, stream))
+        stream.flush()
+
+    _guarded(write, stderr=stderr)
+
+
+def emit_bytes(data: bytes) -> None:
+    """Relay bytes as they are (a child's output) to stdout, with the same guarantees."""
+
+    def write(stream: TextIO) -> None:
+        stream.buffer.write(data)
+        stream.buffer.flush()
+
+    _guarded(write, stderr=False)
+
+
+def print_lines(lines: list[Line], *, stderr: bool = False) -> None:
+    stream: TextIO | None = sys.stderr if stderr else sys.stdout
+    if stream is not None and _is_terminal(stream):
+        _emit(_rendered(lines, stream), stderr=stderr)
+    else:
+        _emit("".join(_plain(line) + "\n" for line in lines), stderr=stderr)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
+    except (OSError, ValueError):
+        return False
+
+
+def _rendered(lines: list[Line], stream: TextIO) -> str:
+    """The lines as rich would print them on `stream` (styles, width and colour support
+    detected on the stream itself), captured so that _emit does the writing."""
+    from rich.console import Console
+    from rich.text import Text
+
+    # soft_wrap leaves long lines to the terminal instead of breaking them
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    with console.capture() as capture:
+        for line in lines:
+            console.print(Text.assemble(*(_encodable_piece(piece, stream) for piece in line)))
+    return capture.get()
+
+
+def _encodable_piece(piece: Piece, stream: TextIO) -> Piece:
+    if isinstance(piece, str):
+        return _encodable(piece, stream)
+    return (_encodable(piece[0], stream), piece[1])
 
 
 def _plain(line: Line) -> str:
@@ -56,9 +144,10 @@ def _plain(line: Line) -> str:
 
 def emit_json(document: dict[str, Any]) -> None:
     """The only thing a --json run writes to stdout."""
-    with _reader_may_leave(sys.stdout):
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if sys.stdout is not None and not _can_encode(text, sys.stdout):
+        text = json.dumps(document, indent=2)  # \u escapes: still the same JSON
+    _emit(text + "\n")
 
 
 def error_document(command: str, error: AppError, *, debug: bool = False) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def test_env_local_that_is_not_utf8_exits_3(tmp_path: Path) -> None:
     result = run_app("convex", "ping", cwd=tmp_path)
 
     assert result.returncode == 3
-    assert_two_lines(result.stderr, ".env.local cannot be read: it is not UTF-8 text")
+    assert_two_lines(result.stderr, ".env.local line 2: not UTF-8 text")
 
 
 @pytest.mark.parametrize(

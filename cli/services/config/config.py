@@ -1,7 +1,7 @@
 """Settings, each with where it came from: flag > process environment > .env.local > .env.
 
-The .env files are read with python-dotenv without touching os.environ, so the real
-environment always wins. Deploy and admin keys are held as `Secret`, whose repr, str
+The .env files are read with python-dotenv (see env_files) without touching os.environ, so
+the real environment always wins. Deploy and admin keys are held as `Secret`, whose repr, str
 and JSON never show the value.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.services.config.env_files import read_env_file
 from cli.services.config.variables import SECRET_NAMES
-from cli.shared.errors import ConfigError
 
 ENV_FILES = (".env.local", ".env")
 
@@ -85,9 +85,8 @@ class Settings:
 
     def _file_values(self) -> list[tuple[str, dict[str, str | None]]]:
         if self._files is None:
-            self._files = [
-                (name, read_env_file(self.root / name)) for name in ENV_FILES if (self.root / name).is_file()
-            ]
+            read = [(name, read_env_file(self.root / name)) for name in ENV_FILES]
+            self._files = [(name, values) for name, values in read if values is not None]
         return self._files
 
     def get(self, name: str) -> Setting | None:
@@ -107,19 +106,3 @@ class Settings:
     @staticmethod
     def _setting(name: str, value: str, source: str) -> Setting:
         return Setting(name, Secret(value) if name in SECRET_NAMES else value, source)
-
-
-def read_env_file(path: Path) -> dict[str, str | None]:
-    """The variables of a .env file (python-dotenv's format); ConfigError when unreadable."""
-    from dotenv import dotenv_values
-
-    try:
-        return dict(dotenv_values(path))
-    except (OSError, UnicodeDecodeError) as error:
-        reason = (
-            "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
-        )
-        raise ConfigError(
-            f"{path.name} cannot be read: {reason}",
-            f"Fix or remove {path} (a text file of NAME=value lines).",
-        ) from None

@@ -10,8 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from cli.services.config.deployment_url import deployment_url
     from cli.services.convex.check import CheckOptions, run_check
-    from cli.services.convex.client import deployment_url, get_convex_client, reset_convex_client
+    from cli.services.convex.client import get_convex_client, reset_convex_client
     from cli.services.convex.contract import CONTRACT, check_contract
     from cli.services.convex.deployment import PingOptions, ping
     from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "CheckOptions": "check",
     "run_check": "check",
-    "deployment_url": "client",
+    "deployment_url": "client",  # re-exported there from cli.services.config
     "get_convex_client": "client",
     "reset_convex_client": "client",
     "CONTRACT": "contract",

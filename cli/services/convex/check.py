@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cli.services.config.env_example import ENV_EXAMPLE, documented_gaps
 from cli.services.convex import node as toolchain
 from cli.services.convex.contract import check_contract, contract_size
-from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
+from cli.services.convex.evaluation import Evaluation, encoding_warnings, read_evaluation, start_evaluation
 from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.node import SETUP_HINT
 from cli.services.convex.push_rules import check_push_rules
@@ -176,11 +176,16 @@ def _schema_checks(
     export = evaluation.export
     tables = export.get("tables", [])
     index_count = sum(len(t.get("indexes") or []) for t in tables)
-    results = [
-        CheckResult(
-            "schema", Status.PASSED, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"
-        )
-    ]
+    evaluates = f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"
+    warnings = tuple(encoding_warnings(project, evaluation.inputs))
+    if warnings:
+        files = ", ".join(sorted({str(w.file) for w in warnings}))
+        hint = f"Save {files} as UTF-8 text."
+        results = [
+            CheckResult("schema", Status.WARNING, f"{evaluates}; {files} is not UTF-8", hint, warnings)
+        ]
+    else:
+        results = [CheckResult("schema", Status.PASSED, evaluates)]
 
     results.append(_push_rules(project, check_push_rules(export)))
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from cli.services.config.config import Settings, read_env_file
+from cli.services.config.config import Settings
+from cli.services.config.env_files import read_env_file
 from cli.services.convex import node as toolchain
 from cli.services.convex.check import CheckOptions, run_check
 from cli.services.convex.report import CheckReport
@@ -128,13 +129,11 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
 
 def _env_local_url(root: Path) -> str | None:
     """CONVEX_URL in .env.local, for telling the user it changed (best effort)."""
-    path = root / ".env.local"
-    if not path.is_file():
-        return None
     try:
-        return read_env_file(path).get("CONVEX_URL") or None
+        values = read_env_file(root / ".env.local")
     except ConfigError:
         return None
+    return (values or {}).get("CONVEX_URL") or None
 
 
 def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -> DevResult:

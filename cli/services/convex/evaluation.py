@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cli.services.convex.node import helper_script
-from cli.services.convex.report import Finding
+from cli.services.convex.report import Finding, Severity
 from cli.services.project import Project
 from cli.shared.process import Bounded, Finished
 
@@ -80,3 +80,30 @@ def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluat
         message = f"{schema} could not be evaluated: {detail}"
         finding = Finding(f"schema/{kind}", message, file=schema)
     return Evaluation(None, node_version, kind, message, finding)
+
+
+def encoding_warnings(project: Project, inputs: tuple[str, ...]) -> list[Finding]:
+    """Project files in the bundle that are not UTF-8: esbuild reads each bad byte as U+FFFD,
+    so a string literal silently changes. One warning per file, at its first bad byte."""
+    names = {project.schema_file, *(n for n in inputs if "node_modules/" not in n and ":" not in n)}
+    warnings = []
+    for name in sorted(names):
+        try:
+            data = (project.root / name).read_bytes()
+            data.decode("utf-8")
+        except OSError:
+            continue
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            byte = data[error.start]
+            message = (
+                f"byte 0x{byte:02X} is not UTF-8; esbuild reads it as U+FFFD (\N{REPLACEMENT CHARACTER}), "
+                "so the text there is not what the file holds"
+            )
+            warnings.append(
+                Finding(
+                    "schema/not-utf8", message, file=name, line=line, column=column, severity=Severity.WARNING
+                )
+            )
+    return warnings

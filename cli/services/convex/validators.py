@@ -116,9 +116,9 @@ def describe(validator: Validator) -> str:
     if kind in simple:
         return simple[kind]
     if kind == "id":
-        return f"v.id({json.dumps(validator.get('tableName'))})"
+        return f"v.id({json.dumps(validator.get('tableName'), ensure_ascii=False)})"
     if kind == "literal":
-        return f"v.literal({json.dumps(validator.get('value'))})"
+        return f"v.literal({json.dumps(validator.get('value'), ensure_ascii=False)})"
     if kind == "array":
         return f"v.array({describe(validator.get('value', {}))})"
     if kind == "union":
