@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 from cli.services.config.env_example import ENV_EXAMPLE, documented_gaps
 from cli.services.convex import node as toolchain
-from cli.services.convex.contract import check_contract, contract_size
-from cli.services.convex.evaluation import Evaluation, encoding_warnings, read_evaluation, start_evaluation
+from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.node import SETUP_HINT
-from cli.services.convex.push_rules import check_push_rules
-from cli.services.convex.report import CheckReport, CheckResult, Finding, Severity, Status
-from cli.services.convex.schema_model import SchemaModel
+from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
+from cli.services.convex.schema_checks import schema_checks
 from cli.services.convex.typecheck import Typecheck, read_typecheck, start_typecheck, typecheck_command
 from cli.services.project import Project
 from cli.shared.errors import ExitCode
@@ -98,9 +96,9 @@ def run_check(project: Project, options: CheckOptions) -> CheckReport:
         store_export(project, evaluation)  # lets ping and dev reuse it without starting Node
     if not node_works:
         can_run_node, evaluation, types = False, None, None  # their failures are the toolchain's
-    schema_checks = _schema_checks(project, evaluation, problems)
+    schema_results = schema_checks(project, evaluation, problems)
     type_check = _types(project, types, options, problems, can_run_node)
-    checks = [layout, tool_check, *schema_checks, type_check, env_check]
+    checks = [layout, tool_check, *schema_results, type_check, env_check]
     return CheckReport(str(project.root), checks, time.monotonic() - began)
 
 
@@ -146,93 +144,6 @@ def _toolchain(
     return CheckResult(
         "toolchain", Status.PASSED, f"node {node_version}, convex {convex.version} (pinned)"
     ), True
-
-
-def _schema_checks(
-    project: Project, evaluation: Evaluation | None, problems: dict[str, str]
-) -> list[CheckResult]:
-    names = ("schema", "push rules", "contract")
-    schema = project.schema_file
-    if evaluation is None:
-        why = f"needs {schema}" if schema in problems else "needs node and node_modules/convex"
-        return [CheckResult(name, Status.SKIPPED, why) for name in names]
-    if not evaluation.ok or evaluation.export is None:
-        # The file esbuild stumbled on may be another one: package.json, tsconfig.json, an import.
-        culprit = (evaluation.finding.file if evaluation.finding else None) or schema
-        hint = {
-            "timeout": f"Look for a loop or a blocking call at the top level of {schema}.",
-            "no_default_export": f"End {schema} with `export default defineSchema({{...}})`.",
-            "not_schema": f"End {schema} with `export default defineSchema({{...}})`.",
-            "protocol": f"Remove any process.exit() from {schema} and what it imports; if there is "
-            "none, run `make setup` to restore the app's helper.",
-        }.get(evaluation.kind or "", f"Fix {culprit} so that {schema} evaluates, then run the check again.")
-        findings = (evaluation.finding,) if evaluation.finding else ()
-        first = CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)
-        return [
-            first,
-            *(CheckResult(name, Status.SKIPPED, "needs a schema that evaluates") for name in names[1:]),
-        ]
-
-    export = evaluation.export
-    tables = export.get("tables", [])
-    index_count = sum(len(t.get("indexes") or []) for t in tables)
-    evaluates = f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"
-    warnings = tuple(encoding_warnings(project, evaluation.inputs))
-    if warnings:
-        files = ", ".join(sorted({str(w.file) for w in warnings}))
-        hint = f"Save {files} as UTF-8 text."
-        results = [
-            CheckResult("schema", Status.WARNING, f"{evaluates}; {files} is not UTF-8", hint, warnings)
-        ]
-    else:
-        results = [CheckResult("schema", Status.PASSED, evaluates)]
-
-    results.append(_push_rules(project, check_push_rules(export)))
-
-    differences = check_contract(SchemaModel.from_export(export), schema)
-    if differences:
-        results.append(
-            CheckResult(
-                "contract",
-                Status.FAILED,
-                f"{plural(len(differences), 'difference')} from what the app relies on",
-                f"Restore them in {schema}, or update cli/services/convex/contract.py if the app "
-                "no longer relies on them.",
-                tuple(differences),
-            )
-        )
-    else:
-        t, f, i = contract_size()
-        results.append(
-            CheckResult(
-                "contract", Status.PASSED, f"all {t} tables, {f} fields and {i} indexes the app relies on"
-            )
-        )
-    return results
-
-
-def _push_rules(project: Project, findings: list[Finding]) -> CheckResult:
-    schema = project.schema_file
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    warnings = [f for f in findings if f.severity is Severity.WARNING]
-    if errors:
-        also = f" (and {plural(len(warnings), 'warning')})" if warnings else ""
-        return CheckResult(
-            "push rules",
-            Status.FAILED,
-            f"{plural(len(errors), 'violation')} the backend would reject at push{also}",
-            f"Change what each finding names in {schema}; `npx convex dev` would fail to push it.",
-            tuple(errors + warnings),
-        )
-    if warnings:
-        return CheckResult(
-            "push rules",
-            Status.WARNING,
-            f"the backend accepts it but changes {plural(len(warnings), 'thing')} at push",
-            f"Change {schema} so that it says what the backend will keep.",
-            tuple(warnings),
-        )
-    return CheckResult("push rules", Status.PASSED, "nothing the backend would reject at push")
 
 
 def _types(

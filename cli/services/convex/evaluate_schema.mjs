@@ -16,11 +16,13 @@ if (!resultFile) {
   process.exit(2);
 }
 
+const exit = process.exit.bind(process);
+const nodeVersion = process.versions.node;
 function finish(result) {
-  const text = JSON.stringify({ node: process.versions.node, ...result });
+  const text = JSON.stringify({ node: nodeVersion, ...result });
   fs.writeFileSync(`${resultFile}.tmp`, text);
   fs.renameSync(`${resultFile}.tmp`, resultFile); // a killed writer leaves no half result
-  process.exit(0); // the schema may have left timers or sockets open
+  exit(0); // the schema may have left timers or sockets open
 }
 
 function describe(value) {
@@ -73,35 +75,114 @@ try {
   });
 }
 
+// The backend evaluates the bundle in a bare isolate (SchemaEnvironment in convex-backend's
+// crates/isolate/src/environment/schema.rs): environment variables, cryptographic
+// randomness and async operations such as fetch throw; Date and performance.now stand
+// still. Mirror that while the schema runs, so code that only works here fails here too.
+const realProcess = process;
+function schemaEnvironment() {
+  const refuse = (what) => () => {
+    throw new Error(`${what} unsupported when evaluating schema`);
+  };
+  const saved = {
+    process: globalThis.process,
+    Date: globalThis.Date,
+    fetch: globalThis.fetch,
+    now: performance.now,
+    getRandomValues: globalThis.crypto?.getRandomValues,
+    randomUUID: globalThis.crypto?.randomUUID,
+  };
+  const env = new Proxy({}, { get: refuse("Environment variables"), has: refuse("Environment variables"), ownKeys: refuse("Environment variables") });
+  globalThis.process = new Proxy(realProcess, { get: (target, key) => (key === "env" ? env : target[key]) });
+  const RealDate = saved.Date;
+  const frozen = RealDate.now();
+  globalThis.Date = class Date extends RealDate {
+    constructor(...args) {
+      if (args.length) super(...args);
+      else super(frozen);
+    }
+    static now() {
+      return frozen;
+    }
+  };
+  performance.now = () => 0;
+  globalThis.fetch = refuse("fetch");
+  if (globalThis.crypto) {
+    globalThis.crypto.getRandomValues = refuse("Cryptographic randomness");
+    globalThis.crypto.randomUUID = refuse("Cryptographic randomness");
+  }
+  return () => {
+    globalThis.process = saved.process;
+    globalThis.Date = saved.Date;
+    globalThis.fetch = saved.fetch;
+    performance.now = saved.now;
+    if (globalThis.crypto) {
+      globalThis.crypto.getRandomValues = saved.getRandomValues;
+      globalThis.crypto.randomUUID = saved.randomUUID;
+    }
+  };
+}
+
+// How deeply the JSON text nests: serde_json, which reads it in the backend, refuses more
+// than 127 levels (its recursion limit of 128), and Python's json stops near 1000.
+function jsonDepth(text) {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+const began = performance.now();
+const restore = schemaEnvironment();
 let module_;
 try {
   module_ = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
 } catch (error) {
+  restore();
   finish({ ok: false, kind: "import", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 }
 
-// What the backend accepts as a schema (run_evaluate_schema in convex-backend's
-// crates/isolate/src/environment/schema.rs): a default export that is neither null nor
-// undefined, whose export() returns a string of JSON.
+// What the backend accepts as a schema (run_evaluate_schema in schema.rs): a default
+// export that is neither null nor undefined, whose export() returns a string of JSON.
 const schema = module_.default;
-if (schema === undefined || schema === null) {
-  finish({ ok: false, kind: "no_default_export", message: "it has no default export" });
-}
-if (typeof schema.export !== "function") {
-  finish({ ok: false, kind: "not_schema", message: `its default export is ${describe(schema)}, not a schema from defineSchema()` });
-}
 let exported;
-try {
-  exported = schema.export();
-} catch (error) {
-  finish({ ok: false, kind: "export", message: error instanceof Error ? error.message : String(error) });
+let failure;
+if (schema === undefined || schema === null) {
+  failure = { ok: false, kind: "no_default_export", message: "it has no default export" };
+} else if (typeof schema.export !== "function") {
+  failure = { ok: false, kind: "not_schema", message: `its default export is ${describe(schema)}, not a schema from defineSchema()` };
+} else {
+  try {
+    exported = schema.export();
+  } catch (error) {
+    failure = { ok: false, kind: "export", message: error instanceof Error ? error.message : String(error) };
+  }
 }
+restore();
+if (failure) finish(failure);
 if (typeof exported !== "string") {
   finish({ ok: false, kind: "not_schema", message: `its default export's export() returns ${describe(exported)}, not a string` });
 }
+// The files the bundle was made of (so a cached result can tell when it is stale), and
+// facts the push rules need about the text itself.
+const facts = {
+  inputs,
+  depth: jsonDepth(exported),
+  bytes: Buffer.byteLength(exported),
+  seconds: (performance.now() - began) / 1000,
+};
+if (facts.depth > 127) finish({ ok: true, schema: null, ...facts });
 try {
-  // The files the bundle was made of, so a cached result can tell when it is stale.
-  finish({ ok: true, schema: JSON.parse(exported), inputs });
+  finish({ ok: true, schema: JSON.parse(exported), ...facts });
 } catch (error) {
   finish({ ok: false, kind: "export", message: `its export() is not JSON: ${error.message}` });
 }

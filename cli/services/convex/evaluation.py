@@ -25,6 +25,9 @@ class Evaluation:
     message: str = ""
     finding: Finding | None = None
     inputs: tuple[str, ...] = ()  # the files bundled, relative to the project (esbuild's metafile)
+    depth: int = 0  # how deeply the export's JSON text nests
+    size: int = 0  # the export's JSON text in bytes
+    seconds: float = 0.0  # how long the schema module and export() ran
 
     @property
     def ok(self) -> bool:
@@ -59,7 +62,13 @@ def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluat
         return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
     node_version = result.get("node")
     if result.get("ok"):
-        return Evaluation(result["schema"], node_version, inputs=tuple(map(str, result.get("inputs", []))))
+        inputs = tuple(map(str, result.get("inputs", [])))
+        depth, size = int(result.get("depth", 0)), int(result.get("bytes", 0))
+        seconds = float(result.get("seconds", 0.0))
+        if result.get("schema") is None:  # too deep to hand over; the push rules say why
+            message = f"{schema} evaluates, but its export nests {depth} levels deep"
+            return Evaluation(None, node_version, "too_deep", message, None, inputs, depth, size, seconds)
+        return Evaluation(result["schema"], node_version, None, "", None, inputs, depth, size, seconds)
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}

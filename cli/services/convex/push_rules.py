@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cli.services.convex.identifiers import FieldPath, identifier_problem, parse_field_path
+from cli.services.convex.push_schema import whole_schema_findings
 from cli.services.convex.push_validators import DocumentSchema, document_schema, validator_findings
 from cli.services.convex.report import Finding, Severity
 
@@ -76,68 +77,32 @@ class _Table:
         return parsed
 
 
-def check_push_rules(export: Json) -> list[Finding]:
+def check_push_rules(export: Json, *, size: int = 0) -> list[Finding]:
+    """Everything the backend would reject or silently change in this export (`size`: the
+    export's JSON text in bytes, when known)."""
+    findings = whole_schema_findings(export, size)
+    if any(f.code == "push/malformed" for f in findings):
+        return findings  # the backend cannot read it at all
     validation = export.get("schemaValidation") is True  # absent means off (DatabaseSchemaJson)
-    findings = _shape_findings(export)
-    if findings:
-        return findings
     for table in export["tables"]:
         findings += _check_table(table, validation)
     return findings
-
-
-# The JSON shape serde demands of each index kind (json.rs `*SchemaJson`): required keys
-# and their JSON types. The JS builders always produce it; a hand-made export() may not.
-INDEX_SHAPES: dict[str, dict[str, type]] = {
-    "indexes": {"indexDescriptor": str, "fields": list},
-    "stagedDbIndexes": {"indexDescriptor": str, "fields": list},
-    "searchIndexes": {"indexDescriptor": str, "searchField": str, "filterFields": list},
-    "stagedSearchIndexes": {"indexDescriptor": str, "searchField": str, "filterFields": list},
-    "vectorIndexes": {"indexDescriptor": str, "vectorField": str, "filterFields": list},
-    "stagedVectorIndexes": {"indexDescriptor": str, "vectorField": str, "filterFields": list},
-}
-
-
-def _shape_findings(export: Json) -> list[Finding]:
-    """What `DatabaseSchemaJson` deserialization refuses: the backend reports InvalidSchema."""
-
-    def malformed(message: str, table: str | None = None) -> list[Finding]:
-        return [Finding("push/malformed", f"the schema's export() {message}", table=table)]
-
-    tables = export.get("tables")
-    if not isinstance(tables, list):
-        return malformed("has no list of tables")
-    if export.get("schemaValidation") not in (None, True, False):
-        return malformed("has a schemaValidation that is not true or false")
-    for table in tables:
-        if not isinstance(table, dict) or not isinstance(table.get("tableName"), str):
-            return malformed("has a table without a name")
-        name = table["tableName"]
-        if not isinstance(table.get("indexes"), list):
-            return malformed(f"has no list of indexes for table {name}", name)
-        for key, shape in INDEX_SHAPES.items():
-            indexes = table.get(key)
-            if indexes is not None and not isinstance(indexes, list):
-                return malformed(f"has {key} of table {name} that is not a list", name)
-            for index in indexes or []:
-                if not isinstance(index, dict) or any(
-                    not isinstance(index.get(k), t) for k, t in shape.items()
-                ):
-                    return malformed(
-                        f"has an entry of {key} of table {name} without {', '.join(shape)}", name
-                    )
-                lists = [index.get("fields"), index.get("filterFields")]
-                if any(not all(isinstance(f, str) for f in items or []) for items in lists):
-                    return malformed(f"has a field path in {key} of table {name} that is not a string", name)
-    return []
 
 
 def _check_table(table: Json, validation: bool) -> list[Finding]:
     name = str(table.get("tableName", ""))
     t = _Table(name)
     doc_type = table.get("documentType")
-    t.findings += validator_findings(name, doc_type, "") if doc_type is not None else []
     schema, shape_findings = document_schema(name, doc_type)
+    parsed = list(validator_findings(name, doc_type, "")) if doc_type is not None else []
+    # A non-finite literal fails only when the schema is stored (SchemaMetadata::new), by
+    # which time top-level `_` fields are dropped: only kept fields count.
+    dropped = {f.field for f in shape_findings if f.code == "push/system-field"}
+    t.findings += [
+        f
+        for f in parsed
+        if not (f.code == "push/literal-not-finite" and (f.field or "").split(".")[0] in dropped)
+    ]
     t.findings += shape_findings
     _table_name(t)
     db = [*_list(table.get("indexes")), *_list(table.get("stagedDbIndexes"))]

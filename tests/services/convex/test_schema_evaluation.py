@@ -163,3 +163,48 @@ def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch:
     write_schema(project, story_schema().replace('.index("by_symbol", ["symbol"])', ""))
     with pytest.raises(AssertionError, match="node was started"):
         check.run_check(load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True))
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            'const suffix = process.env.SUFFIX ?? "x";',
+            "Environment variables unsupported when evaluating schema",
+        ),
+        ("const id = crypto.randomUUID();", "Cryptographic randomness unsupported when evaluating schema"),
+        ('fetch("http://127.0.0.1:9");', "fetch unsupported when evaluating schema"),
+    ],
+    ids=["process.env", "crypto", "fetch"],
+)
+def test_what_the_backend_schema_environment_refuses_fails_here_too(
+    project: Path, code: str, message: str
+) -> None:
+    write_schema(project, story_schema().replace("export default", f"{code}\nexport default"))
+
+    exit_code, checks, _ = check(project)
+
+    assert exit_code == 1
+    assert checks["schema"]["status"] == "failed"
+    assert message in str(checks["schema"]["message"]), checks["schema"]
+
+
+def test_time_stands_still_while_the_schema_evaluates_as_in_the_backend(project: Path) -> None:
+    # The backend freezes Date.now() and performance.now(): a loop waiting for time to pass
+    # never ends there, so it must not end here either.
+    wait = "const start = Date.now();\nwhile (Date.now() - start < 5) {}\n"
+    write_schema(project, story_schema().replace("export default", wait + "export default"))
+
+    exit_code, checks, _ = check(project, "--timeout", "1")
+
+    assert exit_code == 1
+    assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
+
+
+def test_date_and_math_random_still_work(project: Path) -> None:
+    code = 'const stamp = new Date().toISOString() + Math.random();\nif (!stamp) throw new Error("no");\n'
+    write_schema(project, story_schema().replace("export default", code + "export default"))
+
+    exit_code, checks, _ = check(project)
+
+    assert exit_code == 0, checks["schema"]
