@@ -26,8 +26,11 @@ $(NODE_STAMP): package.json package-lock.json
 check: setup
 	$(BIN)/app convex check
 
+# Four workers on two cores: many tests wait on deadlines and child processes.
+TEST_WORKERS ?= 4
+
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check cli tests bench

@@ -10,6 +10,17 @@ from tests.support.project import copy_project
 pytest_plugins = ["tests.support.fixtures"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """pytest-xdist starts its workers with SIGINT ignored, and children inherit an ignored
+    signal: the app under test would then never see Ctrl-C. Give it back its default."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Never touch the developer's environment or .env.local: no CONVEX_*, work in a temp dir."""

@@ -100,7 +100,8 @@ def test_local_schema_that_never_evaluates_does_not_starve_sync(
     project: Path, test_deployment: TestDeployment
 ) -> None:
     test_deployment.set_schema(json.dumps(schema_export(project)))
-    write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
+    block = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n"  # never returns, uses no CPU
+    write_schema(project, SCHEMA_HEADER + block + "export default defineSchema({});\n")
 
     began = time.monotonic()
     result = run_app(

@@ -109,8 +109,10 @@ def schema_export(project: Path, schema_file: str = "convex/schema.ts") -> dict[
 
     argv = ["node", helper_script("evaluate_schema.mjs"), str(project), schema_file]
     done = Bounded(argv, cwd=project, timeout=30, result_file=True).finish()
-    assert isinstance(done.result, dict) and done.result["ok"], done.stdout + done.stderr
-    schema: dict[str, Any] = done.result["schema"]
+    assert isinstance(done.result, dict), done.stdout + done.stderr
+    result = done.result["results"][0]
+    assert result["ok"], result
+    schema: dict[str, Any] = result["schema"]
     return schema
 
 

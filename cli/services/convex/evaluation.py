@@ -6,6 +6,7 @@ options, then does what the backend does with the bundle (`default.export()`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,33 +35,57 @@ class Evaluation:
         return self.export is not None
 
 
-def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
-    argv = [node, helper_script("evaluate_schema.mjs"), str(project.root), project.schema_file]
+def start_evaluation(
+    project: Project, node: str, timeout: float, schema_files: Sequence[str] = ()
+) -> Bounded:
+    """Evaluate the project's schema.ts (or each of `schema_files`, in one Node process)."""
+    files = list(schema_files) or [project.schema_file]
+    argv = [node, helper_script("evaluate_schema.mjs"), str(project.root), *files]
     return Bounded(argv, cwd=project.root, timeout=timeout, result_file=True)
 
 
 def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluation:
-    schema = project.schema_file
+    return read_evaluations(done, timeout, [project.schema_file])[0]
+
+
+def read_evaluations(done: Finished, timeout: float, schema_files: Sequence[str]) -> list[Evaluation]:
+    """One Evaluation per schema file the helper was given, in order."""
+    schema = schema_files[0] if len(schema_files) == 1 else f"{len(schema_files)} schemas"
+    document = done.result
+    results = document.get("results") if isinstance(document, dict) else None
     if done.timed_out:
         message = (
             f"{schema} did not finish evaluating within {timeout:g} s "
             "(an endless loop at import?); node was stopped"
         )
-        return Evaluation(None, None, "timeout", message, Finding("schema/timeout", message, file=schema))
-    result = done.result
+        failed = Evaluation(None, None, "timeout", message, Finding("schema/timeout", message, file=schema))
+    elif not isinstance(results, list) or len(results) != len(schema_files):
+        failed = _no_result(done, schema)
+    else:
+        node = document.get("node") if isinstance(document, dict) else None
+        return [_evaluation(result, name, node) for result, name in zip(results, schema_files, strict=True)]
+    return [failed] * len(schema_files)
+
+
+def _no_result(done: Finished, schema: str) -> Evaluation:
+    if done.returncode == 0:
+        # Node ended as if all went well but the helper never wrote its result: the
+        # schema (or a module it imports) ended the process, or the helper is broken.
+        problem = done.result_problem or "not what the helper writes"
+        why = "without a result" if problem == "missing" else f"with a result that is {problem}"
+        message = f"node ended (exit code 0) {why} while evaluating {schema}"
+        return Evaluation(None, None, "protocol", message, Finding("schema/protocol", message, file=schema))
+    message = f"node crashed while evaluating {schema}: {done.last_words()}"
+    return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
+
+
+def _evaluation(result: object, schema: str, node_version: str | None) -> Evaluation:
+    """One schema's result, as the helper wrote it."""
     if not isinstance(result, dict):
-        if done.returncode == 0:
-            # Node ended as if all went well but the helper never wrote its result: the
-            # schema (or a module it imports) ended the process, or the helper is broken.
-            problem = done.result_problem
-            why = "without a result" if problem == "missing" else f"with a result that is {problem}"
-            message = f"node ended (exit code 0) {why} while evaluating {schema}"
-            return Evaluation(
-                None, None, "protocol", message, Finding("schema/protocol", message, file=schema)
-            )
-        message = f"node crashed while evaluating {schema}: {done.last_words()}"
-        return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
-    node_version = result.get("node")
+        message = f"the evaluator gave no result for {schema}"
+        return Evaluation(
+            None, node_version, "protocol", message, Finding("schema/protocol", message, file=schema)
+        )
     if result.get("ok"):
         inputs = tuple(map(str, result.get("inputs", [])))
         depth, size = int(result.get("depth", 0)), int(result.get("bytes", 0))

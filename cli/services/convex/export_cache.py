@@ -1,6 +1,7 @@
-"""The last successful schema evaluation, kept so that ping and dev need not start Node.
+"""Recent successful schema evaluations, kept so that ping and dev need not start Node.
 
-Kept in node_modules/.cache/app-convex/ and keyed by every file in the functions folder,
+Kept in node_modules/.cache/app-convex/ and keyed by the content of every file in the
+functions folder (so equal sources share an entry, wherever they are),
 the lockfile, the installed convex version and the evaluating helper, so a change to any
 of them misses; files bundled from elsewhere are checked against their digests on use.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +36,10 @@ def _cache_file(project: Project) -> Path | None:
         digest.update(Path(helper_script("evaluate_schema.mjs")).read_bytes())
     except OSError:
         return None
-    return root / CACHE_DIR / f"{_entry_prefix(project)}{digest.hexdigest()[:32]}.json"
+    return root / CACHE_DIR / f"schema-{digest.hexdigest()[:32]}.json"
 
 
-def _entry_prefix(project: Project) -> str:
-    """Entries are per project folder: node_modules may be shared (a link, a workspace)."""
-    return f"schema-{hashlib.sha256(str(project.root).encode()).hexdigest()[:12]}-"
+KEPT_ENTRIES = 16  # node_modules may be shared (a link, a workspace): keep a few, newest first
 
 
 def _outside_files(project: Project, inputs: tuple[str, ...]) -> list[str]:
@@ -50,6 +50,13 @@ def _outside_files(project: Project, inputs: tuple[str, ...]) -> list[str]:
         for name in inputs
         if not name.startswith(prefix) and "node_modules/" not in name and ":" not in name
     )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _digest(root: Path, name: str) -> str | None:
@@ -83,9 +90,10 @@ def store_export(project: Project, evaluation: Evaluation) -> None:
     outside = {name: _digest(project.root, name) for name in _outside_files(project, evaluation.inputs)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{_entry_prefix(project)}*.json"):
+        entries = sorted(path.parent.glob("schema-*.json"), key=_mtime, reverse=True)
+        for old in entries[KEPT_ENTRIES - 1 :]:
             old.unlink(missing_ok=True)
-        temporary = path.with_suffix(".tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent checks never share one
         temporary.write_text(json.dumps({"export": evaluation.export, "outside": outside}), encoding="utf-8")
         temporary.replace(path)
     except OSError:

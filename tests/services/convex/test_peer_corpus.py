@@ -4,24 +4,35 @@ Each file in peer_corpus/ is a schema.ts whose header says what the Convex backe
 with it when pushed (`verdict: accept | reject | warn`), the finding code our check must
 give (`rule:`), and the backend source (and, where one exists, the backend's Rust test) the
 verdict comes from. The check runs for real on each: Node evaluates the file through the
-pinned `convex` package, then the push rules judge the export.
+pinned `convex` package, then the push rules judge the export. One test takes every case
+and names each disagreement; a sample also runs through the whole check.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from cli.services.convex.check import CheckOptions, run_check
-from cli.services.convex.report import Severity, Status
+from cli.services.convex.evaluation import read_evaluations, start_evaluation
+from cli.services.convex.report import CheckResult, Severity, Status
+from cli.services.convex.schema_checks import schema_checks
 from cli.services.project import load_project
 from tests.support.project import copy_project
 
 CORPUS = Path(__file__).parent / "peer_corpus"
 CASES = sorted(CORPUS.glob("*.ts"))
+# One case of each verdict, also run through the whole check in its own processes.
+SAMPLE = [CORPUS / "009_doc_union_of_objects.ts", CORPUS / "092_index_field_leading_trailing_dots.ts"]
+SAMPLE += [
+    CORPUS / "140_vector_union_string_member_and_lacking_member.ts",
+    CORPUS / "060_index_name_by_id.ts",
+]
 HEADER = re.compile(r"^// (?P<key>[a-z]+): (?P<value>.+)$")
 # A citation names a file of the backend and the commit it was read at.
 CITATION = re.compile(r"^crates/\S+\.rs .+ @ [0-9a-f]{9}")
@@ -55,24 +66,57 @@ def test_case_cites_the_backend(case: Path) -> None:
     assert ("rule" in meta) == (meta["verdict"] != "accept"), meta
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.stem for case in CASES])
-def test_check_agrees_with_the_backend(case: Path, tmp_path: Path) -> None:
+def disagreement(case: Path, results: list[CheckResult]) -> str | None:
+    """How the check's results differ from the case's verdict, or None when they agree."""
     meta = header(case)
+    checks = {check.name: check for check in results}
+    if checks["schema"].status is not Status.PASSED:  # the JS builders must accept every case
+        return f"{case.name}: the schema did not evaluate: {checks['schema'].message}"
+    rules = checks["push rules"]
+    errors = {f.code for f in rules.findings if f.severity is Severity.ERROR}
+    warnings = {f.code for f in rules.findings if f.severity is Severity.WARNING}
+    said = f"the check says {rules.status.value}: {sorted(errors | warnings)}"
+    verdict, rule = meta["verdict"], meta.get("rule")
+    if verdict == "accept" and rules.status is not Status.PASSED:
+        return f"{case.name}: the backend accepts it; {said}"
+    if verdict == "warn" and (rules.status is not Status.WARNING or rule not in warnings):
+        return f"{case.name}: the backend accepts it with {rule}; {said}"
+    if verdict == "reject" and (rules.status is not Status.FAILED or rule not in errors):
+        return f"{case.name}: the backend rejects it ({rule}); {said}"
+    return None
+
+
+def test_the_check_agrees_with_the_backend_on_every_case(tmp_path: Path) -> None:
+    """All cases through the check's own evaluator (one Node process for them all, which
+    keeps the suite fast) and its own schema, push-rule and contract checks."""
+    project = load_project(copy_project(tmp_path / "project"))
+    files = []
+    for case in CASES:
+        folder = project.root / "cases" / case.stem
+        folder.mkdir(parents=True)
+        (folder / "schema.ts").write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+        files.append(f"cases/{case.stem}/schema.ts")
+    node = shutil.which("node")
+    assert node is not None
+
+    done = start_evaluation(project, node, 120, files).finish()
+    evaluations = read_evaluations(done, 120, files)
+
+    problems = []
+    for case, evaluation in zip(CASES, evaluations, strict=True):
+        case_project = dataclasses.replace(project, functions=f"cases/{case.stem}")
+        problem = disagreement(case, schema_checks(case_project, evaluation, {}))
+        if problem:
+            problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=[case.stem for case in SAMPLE])
+def test_a_sample_through_the_whole_check(case: Path, tmp_path: Path) -> None:
+    """A case of each verdict through run_check as `app convex check` runs it."""
     project = copy_project(tmp_path / "project")
     (project / "convex" / "schema.ts").write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
 
     report = run_check(load_project(project), CheckOptions(timeout=30, typecheck=False))
 
-    checks = {check.name: check for check in report.checks}
-    assert checks["schema"].status is Status.PASSED, checks["schema"]  # the JS builders accept it
-    rules = checks["push rules"]
-    errors = {f.code for f in rules.findings if f.severity is Severity.ERROR}
-    warnings = {f.code for f in rules.findings if f.severity is Severity.WARNING}
-    if meta["verdict"] == "accept":
-        assert rules.status is Status.PASSED, rules.findings
-    elif meta["verdict"] == "warn":
-        assert rules.status is Status.WARNING and not errors, rules.findings
-        assert meta["rule"] in warnings, rules.findings
-    else:
-        assert rules.status is Status.FAILED, rules.findings
-        assert meta["rule"] in errors, rules.findings
+    assert disagreement(case, report.checks) is None

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.services.convex.check import CheckOptions, run_check
+from cli.services.convex.report import CheckResult, Severity, Status
+from cli.services.project import load_project
 from tests.support.project import SCHEMA_HEADER, run_app, write_schema
 
 
@@ -143,21 +146,43 @@ CASES: dict[str, tuple[str, str, str]] = {
 }
 
 
+def push_rules_of(project: Path) -> CheckResult:
+    """The real check (Node evaluates schema.ts) run in-process: the push rules' result."""
+    report = run_check(load_project(project), CheckOptions(timeout=30, typecheck=False))
+    checks = {c.name: c for c in report.checks}
+    assert checks["schema"].status is Status.PASSED, checks["schema"]  # the JS builders accepted it
+    return checks["push rules"]
+
+
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_push_rule_is_reported(project: Path, case: str) -> None:
     schema, code, text = CASES[case]
     write_schema(project, schema)
 
+    rules = push_rules_of(project)
+
+    assert rules.status is Status.FAILED
+    matching = [f for f in rules.findings if f.code == code]
+    assert matching, rules.findings
+    assert any(text in f.message for f in matching), matching
+
+
+def test_push_rule_failure_in_json_output(project: Path) -> None:
+    write_schema(project, CASES["index on _id"][0])
+
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 
-    assert result.returncode == 1, result.output
-    checks = {c["name"]: c for c in result.json()["checks"]}
-    assert checks["schema"]["status"] == "passed", checks["schema"]  # the JS builders accepted it
-    rules = checks["push rules"]
+    assert result.returncode == 1
+    rules = {c["name"]: c for c in result.json()["checks"]}["push rules"]
     assert rules["status"] == "failed"
-    matching = [f for f in rules["findings"] if f["code"] == code]
-    assert matching, rules["findings"]
-    assert any(text in f["message"] for f in matching), matching
+    assert rules["findings"][0] == {
+        "code": "push/index-system-field",
+        "message": rules["findings"][0]["message"],
+        "table": "things",
+        "index": "by_doc",
+        "field": "_id",
+        "severity": "error",
+    }
     assert "Traceback" not in result.output
 
 
@@ -185,13 +210,12 @@ def test_what_the_backend_changes_is_a_warning(project: Path, case: str) -> None
     schema, code, text = WARNINGS[case]
     write_schema(project, schema)
 
-    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+    rules = push_rules_of(project)
 
-    rules = {c["name"]: c for c in result.json()["checks"]}["push rules"]
-    assert rules["status"] == "warning", rules
-    assert [(f["code"], f["severity"]) for f in rules["findings"]] == [(code, "warning")]
-    assert text in rules["findings"][0]["message"], rules["findings"]
-    assert "backend" in rules["hint"] or "backend" in rules["message"]
+    assert rules.status is Status.WARNING, rules
+    assert [(f.code, f.severity) for f in rules.findings] == [(code, Severity.WARNING)]
+    assert text in rules.findings[0].message, rules.findings
+    assert "backend" in (rules.hint or "") or "backend" in rules.message
 
 
 def test_push_rule_findings_in_human_output_name_code_and_table(project: Path) -> None:
@@ -217,7 +241,6 @@ def test_valid_search_and_vector_indexes_pass(project: Path) -> None:
         ),
     )
 
-    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+    rules = push_rules_of(project)
 
-    checks = {c["name"]: c for c in result.json()["checks"]}
-    assert checks["push rules"]["status"] == "passed", checks["push rules"]
+    assert rules.status is Status.PASSED, rules.findings

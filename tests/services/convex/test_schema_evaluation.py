@@ -131,7 +131,11 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
 def test_signal_during_evaluation_ends_it_and_leaves_no_node(
     project: Path, sig: signal.Signals, code: int, message: str
 ) -> None:
-    write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
+    write_schema(
+        project,
+        SCHEMA_HEADER
+        + "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\nexport default defineSchema({});\n",
+    )
 
     # Interrupt as soon as node runs: tsc may still be starting.
     args = ["convex", "check", "--timeout", "60"]
