@@ -128,14 +128,13 @@ def ping(
     def action() -> int:
         from cli.services.config.config import Settings
         from cli.services.config.deployment_url import deployment_url
-        from cli.services.convex.deployment import PingOptions
-        from cli.services.convex.deployment import ping as ping_deployment
+        from cli.services.convex.ping import PingOptions, run_ping
         from cli.services.project import find_project
 
         project = find_project(Path.cwd())  # outside a project, ping works without drift
         settings = Settings(project.root if project else Path.cwd(), flags={"CONVEX_URL": ("--url", url)})
         setting = deployment_url(settings)
-        report = ping_deployment(setting, project, PingOptions(count, timeout, sync, debug))
+        report = run_ping(setting, project, PingOptions(count, timeout, sync, debug))
         return show(report, json_output, "Convex ping", f"  ({setting.describe()})")
 
     run("convex ping", action, json_output=json_output, debug=debug)

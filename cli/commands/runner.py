@@ -12,7 +12,8 @@ import typer
 
 from cli.shared.errors import AppError, ExitCode, Interrupted, OutputError
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# Ctrl-C raises KeyboardInterrupt by itself; these two are made to unwind the same way.
+TERMINATING = (signal.SIGTERM, signal.SIGHUP)
 
 
 class Stopped(BaseException):
@@ -48,36 +49,37 @@ def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bo
             return failed.exit_code
         return error.exit_code
 
-    previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
-    try:
-        code = action()
-    except AppError as error:
-        code = report(error)
-    except (KeyboardInterrupt, Stopped) as stop:
-        from cli.shared.process import kill_running
+    from cli.shared.signals import handled
 
-        kill_running()
-        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
-        name = signal.Signals(signum).name
-        message = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
-        code = report(
-            Interrupted(message, exit_code=ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum)
-        )
-    except Exception as error:
-        if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
-            from cli.services.project import path_too_long
+    with handled(TERMINATING, _stop):  # also while an error is being reported
+        try:
+            code = action()
+        except AppError as error:
+            code = report(error)
+        except (KeyboardInterrupt, Stopped) as stop:
+            from cli.shared.process import kill_running
 
-            code = report(path_too_long(error.filename or "?"))  # deep inside the project
-        else:
+            kill_running()
+            signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+            name = signal.Signals(signum).name
+            message = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
             code = report(
-                AppError(
-                    f"{command} failed unexpectedly",
-                    "Run it again with --debug to see the traceback, and report it.",
+                Interrupted(
+                    message, exit_code=ExitCode.INTERRUPTED if signum == signal.SIGINT else 128 + signum
                 )
             )
-            if debug:
-                raise
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        except Exception as error:
+            if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+                from cli.services.project import path_too_long
+
+                code = report(path_too_long(error.filename or "?"))  # deep inside the project
+            else:
+                code = report(
+                    AppError(
+                        f"{command} failed unexpectedly",
+                        "Run it again with --debug to see the traceback, and report it.",
+                    )
+                )
+                if debug:
+                    raise
     raise typer.Exit(int(code))

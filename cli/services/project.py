@@ -15,8 +15,12 @@ from __future__ import annotations
 import errno
 import json
 import os
+import platform
 import posixpath
+import shutil
+import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +70,37 @@ def _reason(error: OSError | UnicodeDecodeError) -> str:
 
 
 @dataclass(frozen=True)
+class InstalledPackage:
+    name: str
+    version: str | None  # None when not installed
+    engines_node: str | None = None
+
+
+def installed_package(root: Path, name: str) -> InstalledPackage:
+    data = read_package_json(root / "node_modules" / name / "package.json").data
+    if data is None:
+        return InstalledPackage(name, None)
+    engines = data.get("engines")
+    engines_node = engines.get("node") if isinstance(engines, dict) else None
+    version = data.get("version")
+    return InstalledPackage(
+        name,
+        version if isinstance(version, str) else None,
+        engines_node if isinstance(engines_node, str) else None,
+    )
+
+
+def _node_platform() -> tuple[str, str]:
+    system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower()
+    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    return system, arch
+
+
+@dataclass(frozen=True)
 class Project:
-    """The project's root, its functions folder and its package.json, resolved once."""
+    """The project's root, its functions folder and its package.json, resolved once per
+    command; what is installed is looked up on first use and then kept."""
 
     root: Path
     functions: str  # the functions folder relative to root, e.g. "convex" or "src/convex"
@@ -84,6 +117,38 @@ class Project:
     @property
     def tsconfig_file(self) -> str:
         return f"{self.functions}/tsconfig.json"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where results worth keeping between commands go (npm's convention)."""
+        return self.root / "node_modules" / ".cache" / "app-convex"
+
+    @cached_property
+    def node(self) -> str | None:
+        """The `node` on PATH (whether it is Node is the toolchain check's question)."""
+        return shutil.which("node")
+
+    @cached_property
+    def convex(self) -> InstalledPackage:
+        """The installed npm `convex` package."""
+        return installed_package(self.root, "convex")
+
+    @cached_property
+    def tsc(self) -> list[str] | None:
+        """The project's TypeScript compiler, or None when typescript is not installed.
+
+        TypeScript 7 ships a native `tsc` in a per-platform package; its `bin/tsc` only
+        locates and runs it, so calling the binary directly saves a Node start-up.
+        """
+        system, arch = _node_platform()
+        modules = self.root / "node_modules"
+        native = modules / "@typescript" / f"typescript-{system}-{arch}" / "lib" / "tsc"
+        if native.is_file():
+            return [str(native)]
+        script = modules / "typescript" / "bin" / "tsc"
+        if script.is_file() and self.node is not None:
+            return [self.node, str(script)]
+        return None
 
 
 def _is_convex_project(folder: Path) -> bool:

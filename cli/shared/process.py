@@ -9,12 +9,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cli.shared.signals import held
 
 # Helpers write their result, one JSON document, to the file this variable names: whatever
 # else the code they run prints (console.log in a schema, a Convex function's log lines)
@@ -47,10 +48,28 @@ class Finished:
         return f"exit code {self.returncode}"
 
 
-def kill_group(proc: subprocess.Popen[str]) -> None:
-    """Kill the process and everything it started (it leads its own session)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+def signal_group(pgid: int, signum: int) -> bool:
+    """Send `signum` to a process group; False when none of it is left."""
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a reused id that is not ours: ours is gone
+        return False
+    return True
+
+
+def end_group(proc: subprocess.Popen[Any], *, grace: float = 0.0) -> None:
+    """End the process group `proc` leads, grandchildren included: with a `grace`, SIGTERM
+    first and up to that long for `proc` to finish; then SIGKILL for whatever is left."""
+    if grace > 0 and proc.poll() is None and signal_group(proc.pid, signal.SIGTERM):
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=grace)
+    signal_group(proc.pid, signal.SIGKILL)
+    if proc.poll() is None:
+        proc.kill()  # it left its group: it is still ours to end
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 class Bounded:
@@ -78,7 +97,7 @@ class Bounded:
         self.deadline = self.started + timeout
         # Ctrl-C (or SIGTERM) between the fork and our bookkeeping would leave an unknown
         # child running: hold it back until this process is registered, then honour it.
-        with interrupts_held() as interrupted:
+        with held() as interrupted:
             self.proc: subprocess.Popen[str] = subprocess.Popen(
                 self.argv,
                 cwd=cwd,
@@ -106,15 +125,14 @@ class Bounded:
             out, err = self.proc.communicate(timeout=remaining)
             code: int | None = self.proc.returncode
         except subprocess.TimeoutExpired:
-            kill_group(self.proc)
+            signal_group(self.proc.pid, signal.SIGKILL)
             out, err = self.proc.communicate()
             code = None
         except BaseException:
-            kill_group(self.proc)
-            self.proc.wait()
+            end_group(self.proc)
             raise
         # The child may have left grandchildren (esbuild's service); never leave them behind.
-        kill_group(self.proc)
+        signal_group(self.proc.pid, signal.SIGKILL)
         _running.discard(self)
         result, problem = self._take_result()
         return Finished(
@@ -122,9 +140,7 @@ class Bounded:
         )
 
     def kill(self) -> None:
-        kill_group(self.proc)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
+        end_group(self.proc)
         _running.discard(self)
         self._take_result()
 
@@ -141,7 +157,7 @@ class Bounded:
                 return json.load(file), None
         except FileNotFoundError:
             return None, "missing"
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             return None, f"unreadable: {error}"
         finally:
             shutil.rmtree(self._result_dir, ignore_errors=True)
@@ -155,24 +171,3 @@ def kill_running() -> None:
     """End every Bounded process still running (an interrupted command's last word)."""
     for bounded in list(_running):
         bounded.kill()
-
-
-HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-@contextlib.contextmanager
-def interrupts_held() -> Iterator[list[int]]:
-    """SIGINT, SIGTERM and SIGHUP received inside the block are recorded instead of acted
-    on (main thread only); the caller acts on them once its bookkeeping is done."""
-    received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield received
-        return
-    previous = {
-        sig: signal.signal(sig, lambda signum, _frame: received.append(signum)) for sig in HELD_SIGNALS
-    }
-    try:
-        yield received
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.support.project import OUTPUT_SCHEMA, app_env, copy_project, run_app, story_schema, write_schema
+from tests.support.project import OUTPUT_SCHEMA, app_env, copy_project, run_app, project_schema, write_schema
 
 
 def checks_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -47,7 +47,7 @@ def test_json_report_matches_the_documented_shape(project: Path) -> None:
 
 
 def test_json_report_on_failure_matches_the_documented_shape(project: Path) -> None:
-    write_schema(project, story_schema().replace('.index("by_wallet", ["wallet_address"])', ""))
+    write_schema(project, project_schema().replace('.index("by_wallet", ["wallet_address"])', ""))
 
     result = run_app("convex", "check", "--json", cwd=project)
 
@@ -61,7 +61,7 @@ def test_json_report_on_failure_matches_the_documented_shape(project: Path) -> N
 
 
 def test_type_error_is_reported_with_file_and_line(project: Path) -> None:
-    schema = story_schema() + '\nexport const answer: number = "forty-two";\n'
+    schema = project_schema() + '\nexport const answer: number = "forty-two";\n'
     write_schema(project, schema)
     line = schema.count("\n", 0, schema.index("export const answer")) + 1
 
@@ -77,7 +77,7 @@ def test_type_error_is_reported_with_file_and_line(project: Path) -> None:
 
 
 def test_type_error_in_human_output(project: Path) -> None:
-    write_schema(project, story_schema() + '\nexport const answer: number = "forty-two";\n')
+    write_schema(project, project_schema() + '\nexport const answer: number = "forty-two";\n')
 
     result = run_app("convex", "check", cwd=project)
 
@@ -87,7 +87,7 @@ def test_type_error_in_human_output(project: Path) -> None:
 
 
 def test_no_typecheck_skips_tsc(project: Path) -> None:
-    write_schema(project, story_schema() + '\nexport const answer: number = "forty-two";\n')
+    write_schema(project, project_schema() + '\nexport const answer: number = "forty-two";\n')
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 
@@ -188,7 +188,9 @@ def test_env_example_without_convex_url_fails(project: Path) -> None:
     assert env["status"] == "failed"
     assert env["findings"][0] == {
         "code": "env/missing",
-        "message": "CONVEX_URL is not listed",
+        "message": "CONVEX_URL is not listed (what it is: URL of the Convex deployment the app's "
+        "client and `app convex ping` talk to; who sets it: `npx convex dev` (via `app convex dev`) "
+        "writes it to .env.local; set it yourself for a deployment you did not start)",
         "file": ".env.example",
         "severity": "error",
     }

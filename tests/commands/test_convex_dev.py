@@ -27,7 +27,7 @@ from tests.support.project import (
     pid_alive,
     processes_mentioning,
     run_app,
-    story_schema,
+    project_schema,
     write_schema,
 )
 
@@ -148,7 +148,7 @@ def test_missing_node_exits_3_before_starting(standin: Path, tmp_path: Path) -> 
 
 def test_failing_schema_check_stops_dev_before_it_starts(standin: Path) -> None:
     write_schema(
-        standin, story_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
+        standin, project_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
     )
 
     result = run_app("convex", "dev", cwd=standin, env=standin_env(standin))
@@ -162,7 +162,7 @@ def test_failing_schema_check_stops_dev_before_it_starts(standin: Path) -> None:
 
 def test_no_check_starts_dev_despite_the_schema(standin: Path) -> None:
     write_schema(
-        standin, story_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
+        standin, project_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
     )
 
     result = run_app("convex", "dev", "--no-check", cwd=standin, env=standin_env(standin))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.project import RUN_TIMEOUT, Result, app_env, run_app, story_schema
+from tests.support.project import RUN_TIMEOUT, Result, app_env, run_app, project_schema
 
 OUTPUT_HINT = (
     "hint: Send stdout somewhere it can be written (a terminal, a pipe, a file on a disk with space)."
@@ -126,7 +126,7 @@ def test_ascii_output_falls_back_to_ascii_symbols(project: Path) -> None:
 
 def test_ascii_json_is_still_the_same_json(project: Path) -> None:
     (project / "convex" / "schema.ts").write_text(
-        story_schema().replace('"chat"', '"chät"'), encoding="utf-8"
+        project_schema().replace('"chat"', '"chät"'), encoding="utf-8"
     )
     env = app_env(PYTHONIOENCODING="ascii")
 
@@ -148,7 +148,7 @@ def test_failures_render_in_ascii_too(project: Path) -> None:
 
 
 def test_a_non_utf8_byte_in_schema_ts_is_a_warning_with_file_and_line(project: Path) -> None:
-    schema = story_schema().encode().replace(b'v.literal("chat")', b'v.literal("ch\xe9t")')
+    schema = project_schema().encode().replace(b'v.literal("chat")', b'v.literal("ch\xe9t")')
     (project / "convex" / "schema.ts").write_bytes(schema)
     line = schema[: schema.index(b"\xe9")].count(b"\n") + 1
 

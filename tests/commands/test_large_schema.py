@@ -12,7 +12,7 @@ from tests.support.project import (
     OUTPUT_SCHEMA,
     run_app,
     schema_export,
-    story_schema,
+    project_schema,
     write_schema,
 )
 
@@ -38,7 +38,7 @@ def test_85_tables_of_12_fields_pass_every_check(project: Path) -> None:
 
 @pytest.mark.parametrize("code", [0, 3])
 def test_a_schema_that_ends_node_is_not_called_a_crash_with_exit_0(project: Path, code: int) -> None:
-    write_schema(project, f"process.exit({code});\n" + story_schema())
+    write_schema(project, f"process.exit({code});\n" + project_schema())
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 
@@ -57,7 +57,7 @@ def test_a_schema_that_ends_node_is_not_called_a_crash_with_exit_0(project: Path
 
 def test_stray_output_of_any_size_does_not_disturb_the_result(project: Path) -> None:
     noise = 'console.log("x".repeat(200000));\nprocess.stdout.write("y".repeat(200000));\n'
-    write_schema(project, noise + story_schema())
+    write_schema(project, noise + project_schema())
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 

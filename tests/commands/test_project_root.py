@@ -20,7 +20,7 @@ from tests.support.project import (
     copy_project_with_standin_cli,
     run_app,
     schema_export,
-    story_schema,
+    project_schema,
 )
 
 
@@ -83,7 +83,7 @@ def test_custom_functions_folder_errors_name_its_files(project: Path) -> None:
     move_functions(project, "backend")
     schema = project / "backend" / "schema.ts"
     schema.write_text(
-        story_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
+        project_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
     )
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
@@ -113,7 +113,7 @@ def test_dev_preflight_checks_the_custom_functions_folder(tmp_path: Path) -> Non
 
     standin = copy_project_with_standin_cli(tmp_path / "standin")
     move_functions(standin, "backend")
-    bad = story_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
+    bad = project_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
     (standin / "backend" / "schema.ts").write_text(bad)
 
     result = run_app("convex", "dev", cwd=standin / "backend", env=standin_env(standin))

@@ -1,4 +1,4 @@
-"""The project's shape: what the story and the design card ask for, and what must not happen."""
+"""The project's shape: what docs/requirements.md asks for, and what must not happen."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ and the contract run over every table.
 
 from __future__ import annotations
 
-from tests.support.project import SCHEMA_HEADER, story_schema
+from tests.support.project import SCHEMA_HEADER, project_schema
 
 FIELD_KINDS = (
     "v.string()",
@@ -27,7 +27,7 @@ FIELD_KINDS = (
 
 def large_schema(tables: int, fields: int) -> str:
     """The app's own tables plus `tables` generated ones of `fields` fields each."""
-    base = story_schema().split("export default defineSchema({", 1)[1].rsplit("});", 1)[0].rstrip()
+    base = project_schema().split("export default defineSchema({", 1)[1].rsplit("});", 1)[0].rstrip()
     lines = [SCHEMA_HEADER, "export default defineSchema({", base.rstrip(",") + ","]
     for t in range(tables):
         columns = ", ".join(f"f{i}: {FIELD_KINDS[i % len(FIELD_KINDS)]}" for i in range(fields))

@@ -83,7 +83,7 @@ SCHEMA_HEADER = (
 )
 
 
-def story_schema() -> str:
+def project_schema() -> str:
     return (REPO / "convex" / "schema.ts").read_text(encoding="utf-8")
 
 

@@ -1,4 +1,15 @@
-"""The Convex service's public API (the story's index.ts): import from here, not from modules.
+"""The Convex service: checking the project's schema offline, pinging a deployment, running
+`convex dev`, and the app's Convex client. Import its public API from here.
+
+- check.py runs `app convex check`: layout, toolchain, then schema_checks.py on what
+  evaluation.py (Node, evaluate_schema.mjs) made of schema.ts, typecheck.py and the
+  .env.example check. export_cache.py keeps evaluations for ping and dev.
+- push_rules.py, push_schema.py, push_validators.py and identifiers.py mirror the backend's
+  push-time rules; contract.py, schema_model.py and validators.py the app's own needs.
+- ping.py runs `app convex ping` over http.py, with health.py's function and sync_check.py
+  (which runs sync_probe.py in a child process).
+- dev.py runs `convex dev` (target.py says which deployment); node.py finds the toolchain.
+- client.py holds the process's ConvexClient; report.py the results every service returns.
 
 Names load on first use (PEP 562), so `from cli.services.convex.check import ...` in a
 command does not pay for the HTTP client, and `app --help` for none of it.
@@ -14,7 +25,7 @@ if TYPE_CHECKING:
     from cli.services.convex.check import CheckOptions, run_check
     from cli.services.convex.client import get_convex_client, reset_convex_client
     from cli.services.convex.contract import CONTRACT, check_contract
-    from cli.services.convex.deployment import PingOptions, ping
+    from cli.services.convex.ping import PingOptions, run_ping
     from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
     from cli.services.convex.schema_model import SchemaModel
 
@@ -26,8 +37,8 @@ _EXPORTS = {
     "reset_convex_client": "client",
     "CONTRACT": "contract",
     "check_contract": "contract",
-    "PingOptions": "deployment",
-    "ping": "deployment",
+    "PingOptions": "ping",
+    "run_ping": "ping",
     "CheckReport": "report",
     "CheckResult": "report",
     "Finding": "report",
@@ -47,9 +58,9 @@ __all__ = [
     "check_contract",
     "deployment_url",
     "get_convex_client",
-    "ping",
     "reset_convex_client",
     "run_check",
+    "run_ping",
 ]
 
 

@@ -61,9 +61,8 @@ def layout_problems(project: Project) -> dict[str, str]:
 def run_check(project: Project, options: CheckOptions) -> CheckReport:
     began = time.monotonic()
     problems = layout_problems(project)
-    node = toolchain.find_node()
-    convex = toolchain.installed_package(project.root, "convex")
-    can_run_node = node is not None and convex.version is not None
+    node = project.node
+    can_run_node = node is not None and project.convex.version is not None
     has_schema = project.schema_file not in problems
     has_tsconfig = project.tsconfig_file not in problems
 
@@ -78,7 +77,7 @@ def run_check(project: Project, options: CheckOptions) -> CheckReport:
             evaluation_proc = start_evaluation(project, node, options.timeout)
             started.append(evaluation_proc)
         if can_run_node and node and options.typecheck and has_tsconfig:
-            typecheck_proc = start_typecheck(project, node, options.timeout)
+            typecheck_proc = start_typecheck(project, options.timeout)
             if typecheck_proc:
                 started.append(typecheck_proc)
 
@@ -86,7 +85,7 @@ def run_check(project: Project, options: CheckOptions) -> CheckReport:
         env_check = _env_example(project, problems)
         if evaluation_proc is not None:
             evaluation = read_evaluation(evaluation_proc.finish(), options.timeout, project)
-        tool_check, node_works = _toolchain(project, node, convex, evaluation)
+        tool_check, node_works = _toolchain(project, evaluation)
         types = read_typecheck(typecheck_proc.finish()) if typecheck_proc else None
     finally:
         for proc in started:
@@ -123,14 +122,13 @@ def _layout(project: Project, problems: dict[str, str]) -> CheckResult:
     )
 
 
-def _toolchain(
-    project: Project, node: str | None, convex: toolchain.InstalledPackage, evaluation: Evaluation | None
-) -> tuple[CheckResult, bool]:
+def _toolchain(project: Project, evaluation: Evaluation | None) -> tuple[CheckResult, bool]:
     """The toolchain check, and whether node itself works."""
+    node, convex = project.node, project.convex
     node_version = evaluation.node_version if evaluation else None
     if node is not None and node_version is None:
         node_version = toolchain.probe_node_version(node)
-    problem = toolchain.toolchain_problem(project, node, convex, node_version)
+    problem = toolchain.toolchain_problem(project, node_version)
     node_works = node is not None and node_version is not None
     if problem is not None:
         result = CheckResult.failure(
@@ -204,9 +202,12 @@ def _env_example(project: Project, problems: dict[str, str]) -> CheckResult:
     findings = tuple(
         Finding(
             "env/missing" if gap.missing else "env/undocumented",
-            f"{gap.variable.name} is not listed"
-            if gap.missing
-            else f"{gap.variable.name} has no comment above it saying who sets it",
+            (
+                f"{gap.variable.name} is not listed"
+                if gap.missing
+                else f"{gap.variable.name} has no comment above it saying who sets it"
+            )
+            + f" (what it is: {gap.variable.purpose}; who sets it: {gap.variable.set_by})",
             file=ENV_EXAMPLE,
             line=gap.line,
         )

@@ -1,4 +1,4 @@
-"""The tables, fields and indexes the app relies on (story AC#3), declared once.
+"""The tables, fields and indexes the app relies on (docs/requirements.md, item 2), declared once.
 
 schema.ts may add tables, fields and indexes; it may not drop, retype or change the
 optionality of anything listed here, nor drop or change an index listed here.

@@ -18,8 +18,6 @@ from cli.services.convex.evaluation import Evaluation
 from cli.services.convex.node import helper_script
 from cli.services.project import Project
 
-CACHE_DIR = Path("node_modules") / ".cache" / "app-convex"
-
 
 def _cache_file(project: Project) -> Path | None:
     digest = hashlib.sha256()
@@ -32,11 +30,11 @@ def _cache_file(project: Project) -> Path | None:
         lockfile = root / "package-lock.json"
         if lockfile.is_file():
             digest.update(lockfile.read_bytes())
-        digest.update((root / "node_modules" / "convex" / "package.json").read_bytes())
+        digest.update(f"{project.convex.version}\0".encode())
         digest.update(Path(helper_script("evaluate_schema.mjs")).read_bytes())
     except OSError:
         return None
-    return root / CACHE_DIR / f"schema-{digest.hexdigest()[:32]}.json"
+    return project.cache_dir / f"schema-{digest.hexdigest()[:32]}.json"
 
 
 KEPT_ENTRIES = 16  # node_modules may be shared (a link, a workspace): keep a few, newest first

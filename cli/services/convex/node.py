@@ -1,15 +1,11 @@
-"""Finding node and the project's npm packages, and the commands that run them."""
+"""What makes the toolchain work: node, and the pinned `convex` package at a version that fits."""
 
 from __future__ import annotations
 
-import platform
 import re
-import shutil
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from cli.services.project import Project, read_package_json
+from cli.services.project import Project
 from cli.shared.errors import ToolchainError
 
 # The oldest `convex` the app supports, and the one it is built and tested with: the newest
@@ -34,31 +30,6 @@ def format_version(version: tuple[int, int, int]) -> str:
     return ".".join(str(part) for part in version)
 
 
-def find_node() -> str | None:
-    return shutil.which("node")
-
-
-@dataclass(frozen=True)
-class InstalledPackage:
-    name: str
-    version: str | None  # None when not installed
-    engines_node: str | None = None
-
-
-def installed_package(root: Path, name: str) -> InstalledPackage:
-    data = read_package_json(root / "node_modules" / name / "package.json").data
-    if data is None:
-        return InstalledPackage(name, None)
-    engines = data.get("engines")
-    engines_node = engines.get("node") if isinstance(engines, dict) else None
-    version = data.get("version")
-    return InstalledPackage(
-        name,
-        version if isinstance(version, str) else None,
-        engines_node if isinstance(engines_node, str) else None,
-    )
-
-
 def node_satisfies(node_version: str, engines_node: str | None) -> bool:
     """Whether node meets a package's `engines.node`; only `>=X[.Y[.Z]]` ranges are used here."""
     have = parse_version(node_version)
@@ -71,29 +42,6 @@ def node_satisfies(node_version: str, engines_node: str | None) -> bool:
         return True  # a range we do not model; the CLI itself will say if it refuses
     need = tuple(int(part or 0) for part in match.groups())
     return have >= need
-
-
-def _node_platform() -> tuple[str, str]:
-    system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
-    machine = platform.machine().lower()
-    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
-    return system, arch
-
-
-def tsc_command(root: Path, node: str) -> list[str] | None:
-    """The project's TypeScript compiler, or None when typescript is not installed.
-
-    TypeScript 7 ships a native `tsc` in a per-platform package; its `bin/tsc` only
-    locates and runs it, so calling the binary directly saves a Node start-up.
-    """
-    system, arch = _node_platform()
-    native = root / "node_modules" / "@typescript" / f"typescript-{system}-{arch}" / "lib" / "tsc"
-    if native.is_file():
-        return [str(native)]
-    script = root / "node_modules" / "typescript" / "bin" / "tsc"
-    if script.is_file():
-        return [node, str(script)]
-    return None
 
 
 def helper_script(name: str) -> str:
@@ -141,14 +89,13 @@ def _package_json_problem(project: Project, installed: str | None) -> ToolchainE
     return None
 
 
-def toolchain_problem(
-    project: Project, node: str | None, convex: InstalledPackage, node_version: str | None = None
-) -> ToolchainError | None:
+def toolchain_problem(project: Project, node_version: str | None) -> ToolchainError | None:
     """What keeps node and the pinned convex package from working here, or None.
 
     `node_version` is what node said of itself (see probe_node_version); None when it did
     not answer as Node.
     """
+    node, convex = project.node, project.convex
     if node is None:
         return ToolchainError(
             "node is not on PATH", "Install Node.js 20 or newer (https://nodejs.org), then run `make setup`."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cli.services.convex.node import tsc_command
 from cli.services.convex.report import Finding
 from cli.services.project import Project
 from cli.shared.process import Bounded, Finished
@@ -33,8 +32,8 @@ def typecheck_command(project: Project) -> str:
     return f"tsc --noEmit -p {project.functions}"
 
 
-def start_typecheck(project: Project, node: str, timeout: float) -> Bounded | None:
-    tsc = tsc_command(project.root, node)
+def start_typecheck(project: Project, timeout: float) -> Bounded | None:
+    tsc = project.tsc
     if tsc is None:
         return None
     argv = [*tsc, "--noEmit", "-p", project.functions, "--pretty", "false"]

@@ -1,4 +1,4 @@
-"""Each kind of contract difference, on real edits of the story's schema.ts."""
+"""Each kind of contract difference, on real edits of the project's schema.ts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cli.services.convex.contract import CONTRACT, contract_model
-from tests.support.project import run_app, story_schema, write_schema
+from tests.support.project import run_app, project_schema, write_schema
 
 EDITS: dict[str, tuple[str, str, str, str]] = {
     # id: (text in schema.ts, replacement, expected code, text the message must contain)
@@ -56,8 +56,8 @@ EDITS: dict[str, tuple[str, str, str, str]] = {
 @pytest.mark.parametrize("case", list(EDITS), ids=list(EDITS))
 def test_contract_difference_is_reported(project: Path, case: str) -> None:
     old, new, code, text = EDITS[case]
-    schema = story_schema()
-    assert old in schema, "the story schema changed; update this test's edit"
+    schema = project_schema()
+    assert old in schema, "the project's schema changed; update this test's edit"
     write_schema(project, schema.replace(old, new, 1))
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
@@ -71,7 +71,7 @@ def test_contract_difference_is_reported(project: Path, case: str) -> None:
 
 
 def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:
-    schema = story_schema()
+    schema = project_schema()
     schema = schema.replace(
         "    is_active: v.boolean(),\n", "    is_active: v.boolean(),\n    avatar: v.optional(v.string()),\n"
     )
@@ -91,7 +91,7 @@ def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:
     assert {c["name"]: c for c in result.json()["checks"]}["contract"]["status"] == "passed"
 
 
-def test_contract_declares_the_story_tables() -> None:
+def test_contract_declares_the_five_tables() -> None:
     model = contract_model()
     assert set(CONTRACT) == {"users", "messages", "agents", "liquidations", "prices"}
     assert model.tables["messages"].fields["user_id"].optional

@@ -1,4 +1,4 @@
-"""cli/services/convex/__init__.py re-exports the service's public API (the story's index.ts)."""
+"""cli/services/convex/__init__.py re-exports the service's public API (docs/requirements.md, item 3)."""
 
 from __future__ import annotations
 

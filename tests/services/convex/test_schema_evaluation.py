@@ -13,7 +13,7 @@ from tests.support.project import (
     processes_mentioning,
     run_app,
     signal_once_running,
-    story_schema,
+    project_schema,
     write_schema,
 )
 
@@ -25,7 +25,7 @@ def check(project: Path, *args: str) -> tuple[int, dict[str, dict[str, object]],
 
 
 def test_syntax_error_names_file_line_and_column(project: Path) -> None:
-    write_schema(project, story_schema().replace("    username: v.string(),", "    username: v.string(,"))
+    write_schema(project, project_schema().replace("    username: v.string(),", "    username: v.string(,"))
 
     code, checks, _ = check(project)
 
@@ -41,7 +41,7 @@ def test_syntax_error_names_file_line_and_column(project: Path) -> None:
 
 
 def test_syntax_error_in_human_output(project: Path) -> None:
-    write_schema(project, story_schema().replace("    username: v.string(),", "    username: v.string(,"))
+    write_schema(project, project_schema().replace("    username: v.string(),", "    username: v.string(,"))
 
     result = run_app("convex", "check", "--no-typecheck", cwd=project)
 
@@ -52,7 +52,7 @@ def test_syntax_error_in_human_output(project: Path) -> None:
 
 def test_missing_import_names_the_module(project: Path) -> None:
     # TypeScript drops unused imports, so the import must be used to be resolved.
-    write_schema(project, 'import { helper } from "./nowhere";\nhelper();\n' + story_schema())
+    write_schema(project, 'import { helper } from "./nowhere";\nhelper();\n' + project_schema())
 
     code, checks, _ = check(project)
 
@@ -98,7 +98,7 @@ def test_default_export_that_is_not_a_schema(project: Path) -> None:
 
 def test_stray_console_output_does_not_break_the_result(project: Path) -> None:
     write_schema(
-        project, 'console.log("@@app-result@@{}");\nprocess.stdout?.write?.("noise");\n' + story_schema()
+        project, 'console.log("@@app-result@@{}");\nprocess.stdout?.write?.("noise");\n' + project_schema()
     )
 
     code, checks, _ = check(project)
@@ -164,7 +164,7 @@ def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch:
     )
     assert reused.exit_code == 0
 
-    write_schema(project, story_schema().replace('.index("by_symbol", ["symbol"])', ""))
+    write_schema(project, project_schema().replace('.index("by_symbol", ["symbol"])', ""))
     with pytest.raises(AssertionError, match="node was started"):
         check.run_check(load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True))
 
@@ -184,7 +184,7 @@ def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch:
 def test_what_the_backend_schema_environment_refuses_fails_here_too(
     project: Path, code: str, message: str
 ) -> None:
-    write_schema(project, story_schema().replace("export default", f"{code}\nexport default"))
+    write_schema(project, project_schema().replace("export default", f"{code}\nexport default"))
 
     exit_code, checks, _ = check(project)
 
@@ -197,7 +197,7 @@ def test_time_stands_still_while_the_schema_evaluates_as_in_the_backend(project:
     # The backend freezes Date.now() and performance.now(): a loop waiting for time to pass
     # never ends there, so it must not end here either.
     wait = "const start = Date.now();\nwhile (Date.now() - start < 5) {}\n"
-    write_schema(project, story_schema().replace("export default", wait + "export default"))
+    write_schema(project, project_schema().replace("export default", wait + "export default"))
 
     exit_code, checks, _ = check(project, "--timeout", "1")
 
@@ -207,7 +207,7 @@ def test_time_stands_still_while_the_schema_evaluates_as_in_the_backend(project:
 
 def test_date_and_math_random_still_work(project: Path) -> None:
     code = 'const stamp = new Date().toISOString() + Math.random();\nif (!stamp) throw new Error("no");\n'
-    write_schema(project, story_schema().replace("export default", code + "export default"))
+    write_schema(project, project_schema().replace("export default", code + "export default"))
 
     exit_code, checks, _ = check(project)
 

@@ -9,27 +9,23 @@ official client's WebSocket sync path in a bounded child process.
 from __future__ import annotations
 
 import json
-import re
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cli.services.config.config import Setting
-from cli.services.convex import node as toolchain
 from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.convex.export_cache import cached_export, store_export
+from cli.services.convex.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
 from cli.services.convex.http import Connection, Deadline, ProtocolError, Response, unreachable
 from cli.services.convex.report import CheckReport, CheckResult, Status
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
+from cli.services.convex.sync_check import finish_sync, start_sync
 from cli.services.project import Project
 from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
 from cli.shared.text import plural
 
-HEALTH_FUNCTION = "health:ping"
-PUSH_HINT = "Push the project's functions with `app convex dev` (or `npx convex deploy`)."
 SCHEMA_FILE = "schema.ts"  # named with its folder when the project is known
 
 
@@ -41,14 +37,7 @@ class PingOptions:
     debug: bool = False  # findings carry the underlying error (never a key: none is sent)
 
 
-@dataclass(frozen=True)
-class Probe:
-    instance_name: str
-    version: str | None  # None when the deployment does not serve /version
-    latencies: list[float]
-
-
-def ping(url: Setting, project: Project | None, options: PingOptions) -> CheckReport:
+def run_ping(url: Setting, project: Project | None, options: PingOptions) -> CheckReport:
     began = time.monotonic()
     deadline = Deadline(options.timeout)
     report = CheckReport(url.text, command="convex ping", subject_key="url")
@@ -57,14 +46,13 @@ def ping(url: Setting, project: Project | None, options: PingOptions) -> CheckRe
     connection = Connection(url.text, deadline)
     sync: Bounded | None = None
     try:
-        probe = _probe(connection, options.count, report, options.debug)
-        if probe is not None:
+        if _probe(connection, options.count, report, options.debug):
             deployed = _call_health(connection, report, options.debug)
             # The sync check runs while the local schema is compared, under the same deadline.
-            sync = _start_sync(url.text, deadline) if options.sync else None
+            sync = start_sync(url.text, deadline) if options.sync else None
             _drift(deployed, local, report, project, options.timeout)
             if options.sync:
-                _finish_sync(sync, report)
+                finish_sync(sync, report)
         elif options.sync:
             _skip_rest(report, ("sync",), "needs a reachable Convex deployment")
     finally:
@@ -81,13 +69,12 @@ def _start_local_schema(project: Project | None, timeout: float) -> dict[str, An
     being evaluated in Node while the network probes run; None when it cannot be had."""
     if project is None or not (project.root / project.schema_file).is_file():
         return None
-    if toolchain.installed_package(project.root, "convex").version is None:
+    if project.convex.version is None:
         return None
     cached = cached_export(project)
     if cached is not None:
         return cached
-    node = toolchain.find_node()
-    return start_evaluation(project, node, timeout) if node else None
+    return start_evaluation(project, project.node, timeout) if project.node else None
 
 
 def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
@@ -95,7 +82,7 @@ def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
         report.checks.append(CheckResult(name, Status.SKIPPED, why))
 
 
-def _probe(connection: Connection, count: int, report: CheckReport, debug: bool) -> Probe | None:
+def _probe(connection: Connection, count: int, report: CheckReport, debug: bool) -> bool:
     """GET /instance_name and /version `count` times: the deployment is up and is Convex."""
     latencies: list[float] = []
     name = version = None
@@ -108,7 +95,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             if problem:
                 report.checks.append(problem)
                 _skip_rest(report, rest, "needs a reachable Convex deployment")
-                return None
+                return False
             name = answer.text().strip()
             versioned = connection.request("GET", "/version")
             latencies.append(versioned.seconds)
@@ -117,7 +104,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
         except OSError as error:
             report.checks.append(_network_failure(connection, error, "reachable", debug))
             _skip_rest(report, rest, "needs a reachable Convex deployment")
-            return None
+            return False
     stats = {
         "min": round(min(latencies) * 1000, 3),
         "median": round(_median(latencies) * 1000, 3),
@@ -138,7 +125,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             f"{stats['median']:.1f} · max {stats['max']:.1f} ms over {plural(len(latencies), 'request')}",
         )
     )
-    return Probe(name or "", version, latencies)
+    return True
 
 
 def _median(values: list[float]) -> float:
@@ -236,7 +223,7 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
         return value if isinstance(value, dict) else {}
     message = str(result.get("errorMessage") or result.get("message") or "no error message")
     missing = "Could not find public function" in message
-    first_line = _error_summary(message)
+    first_line = error_summary(message)
     report.checks.append(
         CheckResult.failure(
             "functions",
@@ -249,15 +236,6 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
         )
     )
     return None
-
-
-def _error_summary(message: str) -> str:
-    """The informative line of a function error ("[Request ID: ..] Server Error\nUncaught Error: ..")."""
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith("Uncaught "):
-            return line.removeprefix("Uncaught ")
-    return re.sub(r"^\[Request ID: [^\]]*\]\s*", "", lines[0]) if lines else "no error message"
 
 
 def _drift(
@@ -331,56 +309,3 @@ def _drift(
         )
     else:
         report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {schema}'s"))
-
-
-def _start_sync(url: str, deadline: Deadline) -> Bounded | None:
-    """One query through the official ConvexClient (WebSocket), in a bounded child process."""
-    remaining = deadline.remaining()
-    if remaining <= 0.05:
-        return None
-    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
-    return Bounded(argv, cwd=Path.cwd(), timeout=remaining, result_file=True)
-
-
-def _finish_sync(proc: Bounded | None, report: CheckReport) -> None:
-    if proc is None:
-        report.checks.append(
-            CheckResult.failure(
-                "sync", "ping/sync", "no time left for the WebSocket check", "Raise --timeout."
-            )
-        )
-        return
-    done = proc.finish()
-    remaining = proc.deadline - proc.started
-    result = done.result if isinstance(done.result, dict) else None
-    if done.timed_out or result is None:
-        why = (
-            f"no answer within {remaining:.1f} s"
-            if done.timed_out
-            else f"the client stopped without an answer (exit {done.returncode})"
-        )
-        report.checks.append(
-            CheckResult.failure(
-                "sync",
-                "ping/sync",
-                f"WebSocket sync: {why}",
-                "HTTP works but the sync path does not: check proxies or firewalls for WebSocket "
-                "(wss://) traffic to the deployment.",
-            )
-        )
-        return
-    if not result.get("ok"):
-        summary = _error_summary(str(result.get("error", "")))
-        report.checks.append(
-            CheckResult.failure(
-                "sync", "ping/sync", f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}", PUSH_HINT
-            )
-        )
-        return
-    seconds = float(result.get("seconds", 0.0))
-    report.details["sync_latency_ms"] = round(seconds * 1000, 3)
-    report.checks.append(
-        CheckResult(
-            "sync", Status.PASSED, f"WebSocket sync answered {HEALTH_FUNCTION} in {seconds * 1000:.1f} ms"
-        )
-    )

@@ -1,0 +1,65 @@
+"""Ping's sync step: one query over the WebSocket sync path, in a bounded child process
+(sync_probe.py), because the official Python client has no timeout and holds the GIL."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from cli.services.convex.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
+from cli.services.convex.http import Deadline
+from cli.services.convex.report import CheckReport, CheckResult, Status
+from cli.shared.process import Bounded
+
+
+def start_sync(url: str, deadline: Deadline) -> Bounded | None:
+    """One query through the official ConvexClient (WebSocket), in a bounded child process."""
+    remaining = deadline.remaining()
+    if remaining <= 0.05:
+        return None
+    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
+    return Bounded(argv, cwd=Path.cwd(), timeout=remaining, result_file=True)
+
+
+def finish_sync(proc: Bounded | None, report: CheckReport) -> None:
+    if proc is None:
+        report.checks.append(
+            CheckResult.failure(
+                "sync", "ping/sync", "no time left for the WebSocket check", "Raise --timeout."
+            )
+        )
+        return
+    done = proc.finish()
+    remaining = proc.deadline - proc.started
+    result = done.result if isinstance(done.result, dict) else None
+    if done.timed_out or result is None:
+        why = (
+            f"no answer within {remaining:.1f} s"
+            if done.timed_out
+            else f"the client stopped without an answer (exit {done.returncode})"
+        )
+        report.checks.append(
+            CheckResult.failure(
+                "sync",
+                "ping/sync",
+                f"WebSocket sync: {why}",
+                "HTTP works but the sync path does not: check proxies or firewalls for WebSocket "
+                "(wss://) traffic to the deployment.",
+            )
+        )
+        return
+    if not result.get("ok"):
+        summary = error_summary(str(result.get("error", "")))
+        report.checks.append(
+            CheckResult.failure(
+                "sync", "ping/sync", f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}", PUSH_HINT
+            )
+        )
+        return
+    seconds = float(result.get("seconds", 0.0))
+    report.details["sync_latency_ms"] = round(seconds * 1000, 3)
+    report.checks.append(
+        CheckResult(
+            "sync", Status.PASSED, f"WebSocket sync answered {HEALTH_FUNCTION} in {seconds * 1000:.1f} ms"
+        )
+    )
