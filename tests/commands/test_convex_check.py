@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.support.project import OUTPUT_SCHEMA, app_env, copy_project, run_app, project_schema, write_schema
+from tests.support.project import OUTPUT_SCHEMA, app_env, copy_project, project_schema, run_app, write_schema
 
 
 def checks_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:

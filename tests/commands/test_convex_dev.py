@@ -26,8 +26,8 @@ from tests.support.project import (
     end_processes_mentioning,
     pid_alive,
     processes_mentioning,
-    run_app,
     project_schema,
+    run_app,
     write_schema,
 )
 

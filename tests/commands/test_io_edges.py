@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.project import RUN_TIMEOUT, Result, app_env, run_app, project_schema
+from tests.support.project import RUN_TIMEOUT, Result, app_env, project_schema, run_app
 
 OUTPUT_HINT = (
     "hint: Send stdout somewhere it can be written (a terminal, a pipe, a file on a disk with space)."

@@ -10,9 +10,9 @@ import pytest
 from tests.support.large_schema import large_schema
 from tests.support.project import (
     OUTPUT_SCHEMA,
+    project_schema,
     run_app,
     schema_export,
-    project_schema,
     write_schema,
 )
 

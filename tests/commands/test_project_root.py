@@ -18,9 +18,9 @@ from tests.support.project import (
     REPO,
     copy_project,
     copy_project_with_standin_cli,
+    project_schema,
     run_app,
     schema_export,
-    project_schema,
 )
 
 

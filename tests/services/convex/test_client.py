@@ -1,4 +1,4 @@
-"""docs/requirements.md, item 3: the client connects when CONVEX_URL is set; a missing or malformed one is handled."""
+"""docs/requirements.md, item 3: the client connects when CONVEX_URL is set and fails clearly without it."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cli.services.convex.contract import CONTRACT, contract_model
-from tests.support.project import run_app, project_schema, write_schema
+from tests.support.project import project_schema, run_app, write_schema
 
 EDITS: dict[str, tuple[str, str, str, str]] = {
     # id: (text in schema.ts, replacement, expected code, text the message must contain)

@@ -11,9 +11,9 @@ import pytest
 from tests.support.project import (
     SCHEMA_HEADER,
     processes_mentioning,
+    project_schema,
     run_app,
     signal_once_running,
-    project_schema,
     write_schema,
 )
 
