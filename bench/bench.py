@@ -130,7 +130,7 @@ def ping_comparisons() -> list[Comparison]:
     import shutil
 
     from cli.services.convex.http import Connection, Deadline
-    from tests.support.fixtures import TestDeployment
+    from tests.support.deployment_client import TestDeployment
     from tests.support.project import schema_export
 
     out = []

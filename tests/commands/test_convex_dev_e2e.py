@@ -13,7 +13,7 @@ import pytest
 from dotenv import dotenv_values
 
 from tests.commands.test_convex_dev import finish, start_app, wait_for_output
-from tests.support.fixtures import TestDeployment
+from tests.support.deployment_client import TestDeployment
 from tests.support.project import app_env, end_processes_mentioning, processes_mentioning, run_app
 
 ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"

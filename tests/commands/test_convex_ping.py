@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.support.fixtures import MisbehaviourMode, TestDeployment
+from tests.support.deployment_client import MisbehaviourMode, TestDeployment
 from tests.support.project import (
     OUTPUT_SCHEMA,
     Result,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fixtures import TestDeployment
+from tests.support.deployment_client import TestDeployment
 from tests.support.project import (
     REPO,
     copy_project,

@@ -26,17 +26,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-# This module names its plugin itself so that it also runs without a conftest; registering
-# the rewrite first keeps pytest from warning that the plugin module was imported early.
-pytest.register_assert_rewrite("tests.support.fixtures")
-
-from tests.support.fixtures import (  # noqa: E402
-    PROJECT_ROOT,
-    TestDeployment,
-    TestDeploymentError,
-    closed_port_url,
-    run_python_child,
-)
+from tests.support.deployment_client import PROJECT_ROOT, TestDeployment, TestDeploymentError
+from tests.support.real_clients import closed_port_url, run_python_child
 
 CLIENT_TIMEOUT = 30.0
 JS_CLIENTS = PROJECT_ROOT / "tests" / "support" / "official_js_clients.mjs"

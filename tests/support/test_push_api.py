@@ -22,13 +22,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-pytest.register_assert_rewrite("tests.support.fixtures")
-
-from tests.support.fixtures import (  # noqa: E402
-    TestDeployment,
-    run_convex_cli,
-)
-from tests.support.project import schema_export  # noqa: E402
+from tests.support.deployment_client import TestDeployment
+from tests.support.project import schema_export
+from tests.support.real_clients import run_convex_cli
 
 ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"
 REQUEST_TIMEOUT = 10.0
@@ -311,3 +307,23 @@ def test_log_polls_are_held_but_never_block_shutdown() -> None:
             assert time.monotonic() - started < 3.0
             answer = sock.recv(65536)
         assert answer == b"" or answer.startswith(b"HTTP/1.1 200"), answer
+
+
+def test_a_schema_export_larger_than_a_pipe_buffer_arrives_whole(deployment: TestDeployment) -> None:
+    # Node cuts piped output at 64 KiB when process.exit() follows a write: the evaluator
+    # must hand over a large export whole.
+    table: dict[str, list[object]] = {"indexes": [], "searchIndexes": [], "vectorIndexes": []}
+    tables = [{"tableName": f"table_{n}", **table} for n in range(3000)]
+    export = json.dumps({"tables": tables, "schemaValidation": True})
+    assert len(export) > 3 * 64 * 1024
+    source = f"export default {{ tables: {{}}, export: () => {json.dumps(export)} }};\n"
+    schema = {"path": "schema.js", "source": source, "environment": "isolate"}
+    app = {"changedModules": [], "unchangedModuleHashes": [], "schema": schema}
+    body = {"adminKey": ADMIN_KEY, "appDefinition": app, "dryRun": True, "functions": "convex/"}
+    status, answer = post_json(
+        f"{deployment.url}/api/deploy2/start_push",
+        json.dumps(body).encode(),
+        {"Authorization": f"Convex {ADMIN_KEY}"},
+    )
+    assert status == 200, answer
+    assert answer["analysis"][""]["schema"] == json.loads(export)

@@ -14,8 +14,8 @@ import pytest
 
 from cli.services.convex import http
 from cli.services.convex.http import MAX_BODY, Connection, Deadline, ProtocolError
-from tests.support.fixtures import closed_port_url
 from tests.support.project import run_app
+from tests.support.real_clients import closed_port_url
 
 
 @contextmanager
