@@ -11,7 +11,9 @@ import typer
 from cli.commands.runner import run
 
 if TYPE_CHECKING:
-    from cli.services.convex.report import CheckReport
+    from collections.abc import Callable
+
+    from cli.services.convex.report import CheckReport, Progress
 
 app = typer.Typer(
     name="convex",
@@ -33,20 +35,46 @@ def finite(value: float | None) -> float | None:
     return value
 
 
-def show(report: CheckReport, json_output: bool, title: str, subtitle: str = "") -> int:
-    """Print a report as JSON or for people; its exit code."""
+def present(
+    json_output: bool,
+    order: tuple[str, ...],
+    heading: tuple[str, str, str],
+    make: Callable[[Progress | None], CheckReport],
+) -> int:
+    """Make a report and show it: as one JSON document at the end, or for people while it is
+    made (`heading`: title, subject, subtitle). Its exit code."""
     if json_output:
         from cli.shared.output import emit_json
 
+        report = make(None)
         emit_json(report.to_json())
     else:
-        from cli.commands.render import render_report
+        from cli.commands.progress import LiveReport
 
-        render_report(report, title, subtitle)
+        with LiveReport(order, *heading) as live:
+            report = make(live)
+        live.finish(report)
     return report.exit_code
 
 
-@app.command()
+def examples(*lines: tuple[str, str]) -> str:
+    """An Examples section for a command's help: each invocation with what it does, one per
+    line (Typer's help joins the lines of a paragraph, so each is a paragraph of its own)."""
+    width = max(len(command) for command, _ in lines)
+    return "Examples:\n\n" + "\n\n".join(f"$ {command.ljust(width)}  # {what}" for command, what in lines)
+
+
+@app.command(
+    help="Check the project's Convex setup offline: layout, toolchain, schema, push rules, contract, "
+    "types and .env.example.\n\n"
+    "Exit codes: 0 all passed, 1 a check failed, 3 toolchain or configuration missing (run `make setup`), "
+    "74 the output could not be written.",
+    epilog=examples(
+        ("app convex check", "every check, shown as each finishes"),
+        ("app convex check --json", "one JSON document, for CI"),
+        ("app convex check --no-typecheck", "skip tsc"),
+    ),
+)
 def check(
     json_output: JsonOption = False,
     timeout: Annotated[
@@ -65,23 +93,29 @@ def check(
     ] = False,
     debug: DebugOption = False,
 ) -> None:
-    """Check the project's Convex setup offline: layout, toolchain, schema, push rules,
-    contract, types and .env.example.
-
-    Exit codes: 0 all passed, 1 a check failed, 3 toolchain missing (run `make setup`).
-    """
-
     def action() -> int:
-        from cli.services.convex.check import CheckOptions, run_check
+        from cli.services.convex.check import ORDER, CheckOptions, run_check
         from cli.services.project import require_project
 
-        report = run_check(require_project(Path.cwd()), CheckOptions(timeout, not no_typecheck))
-        return show(report, json_output, "Convex check")
+        project = require_project(Path.cwd())
+        options = CheckOptions(timeout, not no_typecheck)
+        heading = ("Convex check", str(project.root), "")
+        return present(json_output, ORDER, heading, lambda progress: run_check(project, options, progress))
 
     run("convex check", action, json_output=json_output, debug=debug)
 
 
-@app.command()
+@app.command(
+    help="Ping the deployment: is it up, does it run this project's functions, is its schema the local "
+    "one?\n\n"
+    "Exit codes: 0 healthy and in sync, 1 reachable but unhealthy or drifted, 3 no or malformed URL, "
+    "4 unreachable or timed out, 74 the output could not be written.",
+    epilog=examples(
+        ("app convex ping", "the deployment in CONVEX_URL"),
+        ("app convex ping --url http://127.0.0.1:3210", "another one"),
+        ("app convex ping --sync --json", "WebSocket sync too; JSON"),
+    ),
+)
 def ping(
     url: Annotated[
         str | None,
@@ -118,29 +152,44 @@ def ping(
     json_output: JsonOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Ping the deployment: is it up, does it run this project's functions, is its schema
-    the local one?
-
-    Exit codes: 0 healthy and in sync, 1 reachable but unhealthy or drifted, 3 no or
-    malformed URL, 4 unreachable or timed out.
-    """
-
     def action() -> int:
         from cli.services.config.config import Settings
         from cli.services.config.deployment_url import deployment_url
+        from cli.services.convex.dashboard import find_dashboard
         from cli.services.convex.ping import PingOptions, run_ping
         from cli.services.project import find_project
 
         project = find_project(Path.cwd())  # outside a project, ping works without drift
         settings = Settings(project.root if project else Path.cwd(), flags={"CONVEX_URL": ("--url", url)})
         setting = deployment_url(settings)
-        report = run_ping(setting, project, PingOptions(count, timeout, sync, debug))
-        return show(report, json_output, "Convex ping", f"  ({setting.describe()})")
+        options = PingOptions(count, timeout, sync, debug)
+        dashboard = find_dashboard(setting.text, settings, project.root if project else None)
+        order = ("reachable", "functions", "schema", *(("sync",) if sync else ()))
+        heading = ("Convex ping", setting.text, f"  ({setting.describe()})")
+        return present(
+            json_output,
+            order,
+            heading,
+            lambda progress: run_ping(setting, project, options, progress, dashboard),
+        )
 
     run("convex ping", action, json_output=json_output, debug=debug)
 
 
-@app.command()
+@app.command(
+    help="Run the project's pinned `convex dev` after a preflight check.\n\n"
+    "The preflight needs node and the pinned convex package (exit 3 otherwise), runs the offline schema "
+    "check (unless --no-check) and says which deployment will be used. Arguments after -- that only ask "
+    "for help or the version go straight to convex dev, with no preflight.\n\n"
+    "Exits with convex dev's own exit code (130 after Ctrl-C); --once exits 1 when the push did not "
+    "complete, and 4 when --timeout stopped it.",
+    epilog=examples(
+        ("app convex dev", "push on every change"),
+        ("app convex dev --once", "push once and exit"),
+        ("app convex dev --local", "the local no-account deployment"),
+        ("app convex dev -- --help", "convex dev's own options"),
+    ),
+)
 def dev(
     args: Annotated[
         list[str] | None,
@@ -168,27 +217,21 @@ def dev(
     ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Run the project's pinned `convex dev` after a preflight check.
-
-    The preflight needs node and the pinned convex package (exit 3 otherwise), runs the
-    offline schema check (unless --no-check) and says which deployment will be used.
-    Exits with convex dev's own exit code (130 after Ctrl-C); `--once` exits 1 when the
-    push did not complete, and 4 when --timeout stopped it.
-    """
-
     def action() -> int:
         import sys
 
         from cli.commands.render import render_dev_result, render_dev_start, render_report
-        from cli.services.convex.dev import DevOptions, prepare
+        from cli.services.convex.dev import DevOptions, asks_only_for_help, pass_through, prepare
         from cli.services.convex.dev import run as run_dev
         from cli.services.project import require_project
+        from cli.shared.output import emit_bytes
 
+        project = require_project(Path.cwd())
+        if asks_only_for_help(tuple(args or ())):
+            return pass_through(project, tuple(args or ()), emit_bytes)
         limit = timeout if timeout is not None else (600.0 if once else None)
         options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
-        prep = prepare(
-            require_project(Path.cwd()), options, interactive=sys.stdin is not None and sys.stdin.isatty()
-        )
+        prep = prepare(project, options, interactive=sys.stdin is not None and sys.stdin.isatty())
         if prep.blocked and prep.check is not None:
             render_report(prep.check, "Convex check")
             from cli.shared.errors import AppError
@@ -199,8 +242,6 @@ def dev(
                 exit_code=prep.check.exit_code,
             )
         render_dev_start(prep)
-
-        from cli.shared.output import emit_bytes
 
         result = run_dev(prep, options, emit_bytes)
         render_dev_result(result)

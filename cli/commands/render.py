@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli.services.convex.report import Status
-from cli.shared.output import Line, print_lines
+from cli.services.convex.report import CheckResult, Finding, Status
+from cli.shared.output import Hanging, Line, Printable, print_lines
 from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
@@ -20,18 +20,44 @@ SYMBOLS = {
 }
 
 
-def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
-    lines: list[Line] = [[(title, "bold"), f" · {shorten(report.subject, 160)}", (subtitle, "dim")]]
-    width = max(len(check.name) for check in report.checks)
-    for check in report.checks:
-        symbol, style = SYMBOLS[check.status.value]
-        lines.append(["  ", (symbol, style), " ", (check.name.ljust(width), "bold"), "  ", check.message])
-        if check.status in (Status.FAILED, Status.WARNING):
-            for finding in check.findings:
-                where = f"{finding.location}: " if finding.location else ""
-                lines.append(["      ", (finding.code, "cyan"), "  ", where, finding.message])
-            if check.hint:
-                lines.append(["      ", ("→ ", style), check.hint])
+def header_line(title: str, subject: str, subtitle: str = "") -> Line:
+    return [(title, "bold"), f" · {shorten(subject, 160)}", (subtitle, "dim")]
+
+
+def _says_the_same(check: CheckResult, finding: Finding) -> bool:
+    """A finding that only repeats its check's message (one cause, said once)."""
+    return len(check.findings) == 1 and finding.message in check.message
+
+
+def check_lines(check: CheckResult, width: int) -> list[Printable]:
+    """A check's line, then for a failure or warning its findings and what to do."""
+    symbol, style = SYMBOLS[check.status.value]
+    lines: list[Printable] = [
+        Hanging(["  ", (symbol, style), " ", (check.name.ljust(width), "bold"), "  "], [check.message])
+    ]
+    if check.status in (Status.FAILED, Status.WARNING):
+        for finding in check.findings:
+            if _says_the_same(check, finding):
+                where = (
+                    f"  {finding.location}"
+                    if finding.location and finding.location not in check.message
+                    else ""
+                )
+                lines.append(["      ", (finding.code, "cyan"), where])
+                continue
+            where = f"{finding.location}: " if finding.location else ""
+            lines.append(Hanging(["      ", (finding.code, "cyan"), "  "], [where, finding.message]))
+        if check.hint:
+            lines.append(Hanging(["      ", ("→ ", style)], [check.hint]))
+    return lines
+
+
+def note_lines(report: CheckReport, width: int) -> list[Printable]:
+    """What the report adds besides its checks, e.g. the deployment's dashboard."""
+    return [Hanging(["    ", (label.ljust(width), "dim"), "  "], [text]) for label, text in report.notes]
+
+
+def summary_line(report: CheckReport) -> Line:
     counts = [
         plural(report.count(status), label, many)
         for status, label, many in (
@@ -44,7 +70,17 @@ def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
     tail = f" ({', '.join(counts)})" if counts else ""
     style = "green" if report.exit_code == 0 else "bold red"
     passed = f"{report.count(Status.PASSED)}/{len(report.checks)} checks passed"
-    lines.append([(passed, style), tail, f" in {report.seconds:.2f} s"])
+    return [(passed, style), tail, f" in {report.seconds:.2f} s"]
+
+
+def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
+    """The whole report at once (when there was nothing to show while it ran)."""
+    lines: list[Printable] = [header_line(title, report.subject, subtitle)]
+    width = max((len(check.name) for check in report.checks), default=0)
+    for check in report.checks:
+        lines += check_lines(check, width)
+    lines += note_lines(report, width)
+    lines.append(summary_line(report))
     print_lines(lines)
 
 

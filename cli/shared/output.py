@@ -18,16 +18,31 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cli.shared.errors import OutputError
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
     from cli.shared.errors import AppError
 
 Piece = str | tuple[str, str]
 Line = list[Piece]
+
+
+@dataclass(frozen=True)
+class Hanging:
+    """A line whose `body` wraps under itself on a terminal, after a `prefix` that does not
+    (a hanging indent); elsewhere it is one line."""
+
+    prefix: Line
+    body: Line
+
+
+Printable = Line | Hanging
 
 # What each symbol becomes on a stream that cannot encode it (PYTHONIOENCODING=ascii, a
 # latin-1 terminal).
@@ -103,12 +118,12 @@ def emit_bytes(data: bytes) -> None:
     _guarded(write, stderr=False)
 
 
-def print_lines(lines: list[Line], *, stderr: bool = False) -> None:
+def print_lines(lines: Sequence[Printable], *, stderr: bool = False) -> None:
     stream: TextIO | None = sys.stderr if stderr else sys.stdout
     if stream is not None and _is_terminal(stream):
         _emit(_rendered(lines, stream), stderr=stderr)
     else:
-        _emit("".join(_plain(line) + "\n" for line in lines), stderr=stderr)
+        _emit("".join(plain(line) + "\n" for line in lines), stderr=stderr)
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -118,18 +133,38 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def _rendered(lines: list[Line], stream: TextIO) -> str:
+def _rendered(lines: Sequence[Printable], stream: TextIO) -> str:
     """The lines as rich would print them on `stream` (styles, width and colour support
     detected on the stream itself), captured so that _emit does the writing."""
-    from rich.console import Console
-    from rich.text import Text
-
-    # soft_wrap leaves long lines to the terminal instead of breaking them
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    console = terminal_console(stream)
     with console.capture() as capture:
         for line in lines:
-            console.print(Text.assemble(*(_encodable_piece(piece, stream) for piece in line)))
+            console.print(renderable(line, stream))
     return capture.get()
+
+
+def terminal_console(stream: TextIO) -> Console:
+    """A rich Console on `stream`; long lines wrap at word boundaries."""
+    from rich.console import Console
+
+    return Console(file=stream, highlight=False)
+
+
+def renderable(line: Printable, stream: TextIO) -> RenderableType:
+    """What rich prints for a line: a Text, or a grid whose second column wraps under itself."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def text(pieces: Line) -> Text:
+        return Text.assemble(*(_encodable_piece(piece, stream) for piece in pieces))
+
+    if isinstance(line, Hanging):
+        grid = Table.grid(padding=0)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(text(line.prefix), text(line.body))
+        return grid
+    return text(line)
 
 
 def _encodable_piece(piece: Piece, stream: TextIO) -> Piece:
@@ -138,8 +173,10 @@ def _encodable_piece(piece: Piece, stream: TextIO) -> Piece:
     return (_encodable(piece[0], stream), piece[1])
 
 
-def _plain(line: Line) -> str:
-    return "".join(piece if isinstance(piece, str) else piece[0] for piece in line)
+def plain(line: Printable) -> str:
+    """The line's text without styles."""
+    pieces = [*line.prefix, *line.body] if isinstance(line, Hanging) else line
+    return "".join(piece if isinstance(piece, str) else piece[0] for piece in pieces)
 
 
 def emit_json(document: dict[str, Any]) -> None:

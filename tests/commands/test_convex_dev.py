@@ -105,7 +105,15 @@ def test_args_after_double_dash_reach_convex_dev(project: Path) -> None:
 
     assert result.returncode == 0, result.output
     assert "Usage: convex dev [options]" in result.stdout
-    assert "node_modules/.bin/convex dev --help" in result.stderr
+    assert result.stderr == ""  # straight to the CLI: no preflight, no target line
+
+
+def test_args_beyond_help_get_the_preflight(standin: Path) -> None:
+    result = run_app("convex", "dev", "--", "--help", "--once", cwd=standin, env=standin_env(standin))
+
+    assert result.returncode == 0, result.output
+    assert "node_modules/.bin/convex dev --help --once" in result.stderr
+    assert "check    ✔" in result.stderr
 
 
 def test_exit_1_of_the_real_cli_propagates(project: Path) -> None:

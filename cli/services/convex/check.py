@@ -16,7 +16,7 @@ from cli.services.convex import node as toolchain
 from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.node import SETUP_HINT
-from cli.services.convex.report import CheckReport, CheckResult, Finding, Status
+from cli.services.convex.report import CheckReport, CheckResult, Finding, Progress, Status
 from cli.services.convex.schema_checks import schema_checks
 from cli.services.convex.typecheck import Typecheck, read_typecheck, start_typecheck, typecheck_command
 from cli.services.project import Project
@@ -32,6 +32,7 @@ class CheckOptions:
     # Use the export an earlier evaluation of exactly these sources produced, instead of
     # starting Node (dev's preflight; `app convex check` itself always evaluates).
     reuse_evaluation: bool = False
+    why_no_typecheck: str = "--no-typecheck"  # said when the type check is skipped
 
 
 def layout_problems(project: Project) -> dict[str, str]:
@@ -58,8 +59,13 @@ def layout_problems(project: Project) -> dict[str, str]:
     return problems
 
 
-def run_check(project: Project, options: CheckOptions) -> CheckReport:
+ORDER = ("layout", "toolchain", "schema", "push rules", "contract", "types", "env example")
+
+
+def run_check(project: Project, options: CheckOptions, progress: Progress | None = None) -> CheckReport:
+    """Every check, each reported (to `progress` too) as soon as its result is known."""
     began = time.monotonic()
+    report = CheckReport(str(project.root), order=ORDER, progress=progress)
     problems = layout_problems(project)
     node = project.node
     can_run_node = node is not None and project.convex.version is not None
@@ -81,24 +87,30 @@ def run_check(project: Project, options: CheckOptions) -> CheckReport:
             if typecheck_proc:
                 started.append(typecheck_proc)
 
-        layout = _layout(project, problems)
-        env_check = _env_example(project, problems)
+        report.add(_layout(project, problems))
+        report.add(_env_example(project, problems))
+        report.working("toolchain", "asking node for its version")
         if evaluation_proc is not None:
+            report.working("schema", f"evaluating {project.schema_file} in Node")
             evaluation = read_evaluation(evaluation_proc.finish(), options.timeout, project)
         tool_check, node_works = _toolchain(project, evaluation)
-        types = read_typecheck(typecheck_proc.finish()) if typecheck_proc else None
+        report.add(tool_check)
+        if not node_works:
+            can_run_node, evaluation = False, None  # their failures are the toolchain's
+        for result in schema_checks(project, evaluation, problems):
+            report.add(result)
+        if typecheck_proc is not None:
+            report.working("types", f"{typecheck_command(project)} is running")
+        types = read_typecheck(typecheck_proc.finish()) if typecheck_proc and node_works else None
+        report.add(_types(project, types, options, problems, can_run_node))
     finally:
         for proc in started:
             proc.kill()
 
     if evaluation_proc is not None and evaluation is not None and evaluation.export is not None:
         store_export(project, evaluation)  # lets ping and dev reuse it without starting Node
-    if not node_works:
-        can_run_node, evaluation, types = False, None, None  # their failures are the toolchain's
-    schema_results = schema_checks(project, evaluation, problems)
-    type_check = _types(project, types, options, problems, can_run_node)
-    checks = [layout, tool_check, *schema_results, type_check, env_check]
-    return CheckReport(str(project.root), checks, time.monotonic() - began)
+    report.seconds = time.monotonic() - began
+    return report
 
 
 def _layout(project: Project, problems: dict[str, str]) -> CheckResult:
@@ -153,7 +165,7 @@ def _types(
 ) -> CheckResult:
     command = typecheck_command(project)
     if not options.typecheck:
-        return CheckResult("types", Status.SKIPPED, "skipped (--no-typecheck)")
+        return CheckResult("types", Status.SKIPPED, f"skipped ({options.why_no_typecheck})")
     if project.tsconfig_file in problems:
         return CheckResult("types", Status.SKIPPED, f"needs {project.tsconfig_file}")
     if not can_run_node:

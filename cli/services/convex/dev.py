@@ -16,6 +16,7 @@ from cli.services.config.config import Settings
 from cli.services.config.env_files import read_env_file
 from cli.services.convex import node as toolchain
 from cli.services.convex.check import CheckOptions, run_check
+from cli.services.convex.dev_hints import explain
 from cli.services.convex.report import CheckReport
 from cli.services.convex.target import Target, deployment_target
 from cli.services.project import Project
@@ -24,34 +25,6 @@ from cli.shared.terminal import run_in_foreground
 
 READY_LINE = "Convex functions ready!"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
-
-# (what the output says, what went wrong, what to do), in order of precedence.
-KNOWN_FAILURES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (
-        re.compile(r"Your Node version \S+ is too old"),
-        "node is too old for the convex CLI",
-        "Install Node.js 20 or newer, then run `make setup`.",
-    ),
-    (
-        re.compile(
-            r"Failed to fetch latest backend version|Failed to download|Hit an error while running local"
-        ),
-        "the local backend could not be downloaded (it comes from GitHub releases: no network?)",
-        "Connect to the internet, or point at a deployment: CONVEX_SELF_HOSTED_URL and "
-        "CONVEX_SELF_HOSTED_ADMIN_KEY, or CONVEX_DEPLOYMENT after `npx convex login`.",
-    ),
-    (
-        re.compile(r"Cannot prompt for input in non-interactive terminals"),
-        "convex dev needed to ask a question, but there is no terminal to ask on",
-        "Run it in a terminal, or configure the deployment first: CONVEX_DEPLOYMENT, "
-        "CONVEX_DEPLOY_KEY, CONVEX_SELF_HOSTED_URL, or `app convex dev --local`.",
-    ),
-    (
-        re.compile(r"You are not logged in|requires (being )?logg(ed|ing) in"),
-        "you are not logged in to Convex",
-        "Run `npx convex login`, or use `app convex dev --local` for the no-account local deployment.",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -106,7 +79,7 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
         env["CONVEX_AGENT_MODE"] = "anonymous"  # the supported way; `convex dev --local` is deprecated
     argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
     # tsc is left out: convex dev type-checks convex/ itself
-    check = CheckOptions(typecheck=False, reuse_evaluation=True)
+    check = CheckOptions(typecheck=False, reuse_evaluation=True, why_no_typecheck="convex dev type-checks")
     report = run_check(project, check) if options.check else None
     return Preparation(root, argv, env, target, report)
 
@@ -131,7 +104,7 @@ def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -
     after = _env_local_url(prep.root)
     if after is not None and after != before:
         result.url_change = (before, after)
-    result.failure = _explain(text, result)
+    result.failure = _explain(text, result, prep.target)
     if options.once and exit_code == 0 and not result.ready and not _asked_for_help(options.args):
         # convex dev --once exits 0 even when the push failed (e.g. a 401 from the deployment)
         result.exit_code = 1
@@ -149,14 +122,26 @@ def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -
     return result
 
 
+HELP_OR_VERSION = ("-h", "--help", "-V", "--version")
+
+
 def _asked_for_help(args: Sequence[str]) -> bool:
-    return any(arg in ("-h", "--help") for arg in args)
+    return any(arg in HELP_OR_VERSION for arg in args)
 
 
-def _explain(text: str, result: DevResult) -> tuple[str, str] | None:
+def asks_only_for_help(args: Sequence[str]) -> bool:
+    """Arguments that only ask convex dev for its help or version: no preflight is needed."""
+    return bool(args) and all(arg in HELP_OR_VERSION for arg in args)
+
+
+def pass_through(project: Project, args: Sequence[str], echo: Callable[[bytes], None]) -> int:
+    """Run the pinned `convex dev ARGS` as it is; its exit code."""
+    argv = [*convex_cli(project.root), "dev", *args]
+    relayed = run_in_foreground(argv, cwd=project.root, env=os.environ, echo=echo, timeout=60)
+    return 128 - relayed.returncode if relayed.returncode < 0 else relayed.returncode
+
+
+def _explain(text: str, result: DevResult, target: Target) -> tuple[str, str] | None:
     if result.exit_code == 0 and result.ready:
         return None
-    for pattern, what, hint in KNOWN_FAILURES:
-        if pattern.search(text):
-            return what, hint
-    return None
+    return explain(text, target)

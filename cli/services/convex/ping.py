@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from cli.services.config.config import Setting
+from cli.services.config.deployment_url import shown_url
+from cli.services.convex.dashboard import Dashboard
 from cli.services.convex.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.convex.export_cache import cached_export, store_export
 from cli.services.convex.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
 from cli.services.convex.http import Connection, Deadline, ProtocolError, Response, unreachable
-from cli.services.convex.report import CheckReport, CheckResult, Status
+from cli.services.convex.report import CheckReport, CheckResult, Progress, Status
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
 from cli.services.convex.sync_check import finish_sync, start_sync
 from cli.services.project import Project
@@ -37,21 +39,35 @@ class PingOptions:
     debug: bool = False  # findings carry the underlying error (never a key: none is sent)
 
 
-def run_ping(url: Setting, project: Project | None, options: PingOptions) -> CheckReport:
+def run_ping(
+    url: Setting,
+    project: Project | None,
+    options: PingOptions,
+    progress: Progress | None = None,
+    dashboard: Dashboard | None = None,
+) -> CheckReport:
     began = time.monotonic()
     deadline = Deadline(options.timeout)
-    report = CheckReport(url.text, command="convex ping", subject_key="url")
+    order = ("reachable", "functions", "schema", *(("sync",) if options.sync else ()))
+    report = CheckReport(url.text, command="convex ping", subject_key="url", order=order, progress=progress)
     report.details["url_source"] = url.source
+    if dashboard is not None:
+        report.details["dashboard"] = dashboard.to_json()
+        report.notes.append(("dashboard", dashboard.url or f"none: {dashboard.why}"))
     local = _start_local_schema(project, options.timeout)
     connection = Connection(url.text, deadline)
     sync: Bounded | None = None
     try:
+        report.working("reachable", f"waiting for {shown_url(url.text, 60)} to answer")
         if _probe(connection, options.count, report, options.debug):
+            report.working("functions", f"calling {HEALTH_FUNCTION}")
             deployed = _call_health(connection, report, options.debug)
             # The sync check runs while the local schema is compared, under the same deadline.
             sync = start_sync(url.text, deadline) if options.sync else None
+            report.working("schema", "comparing the deployed schema with the local one")
             _drift(deployed, local, report, project, options.timeout)
             if options.sync:
+                report.working("sync", "querying over the WebSocket sync protocol")
                 finish_sync(sync, report)
         elif options.sync:
             _skip_rest(report, ("sync",), "needs a reachable Convex deployment")
@@ -79,7 +95,7 @@ def _start_local_schema(project: Project | None, timeout: float) -> dict[str, An
 
 def _skip_rest(report: CheckReport, names: tuple[str, ...], why: str) -> None:
     for name in names:
-        report.checks.append(CheckResult(name, Status.SKIPPED, why))
+        report.add(CheckResult(name, Status.SKIPPED, why))
 
 
 def _probe(connection: Connection, count: int, report: CheckReport, debug: bool) -> bool:
@@ -93,7 +109,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             latencies.append(answer.seconds)
             problem = _not_convex(answer, "/instance_name")
             if problem:
-                report.checks.append(problem)
+                report.add(problem)
                 _skip_rest(report, rest, "needs a reachable Convex deployment")
                 return False
             name = answer.text().strip()
@@ -102,7 +118,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
             if versioned.status == 200 and not versioned.truncated and _is_plain(versioned):
                 version = versioned.text().strip() or None
         except OSError as error:
-            report.checks.append(_network_failure(connection, error, "reachable", debug))
+            report.add(_network_failure(connection, error, "reachable", debug))
             _skip_rest(report, rest, "needs a reachable Convex deployment")
             return False
     stats = {
@@ -117,7 +133,7 @@ def _probe(connection: Connection, count: int, report: CheckReport, debug: bool)
         "latency_ms": stats,
     }
     version_text = f"backend {version}" if version else "backend version not served"
-    report.checks.append(
+    report.add(
         CheckResult(
             "reachable",
             Status.PASSED,
@@ -194,7 +210,7 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
     try:
         answer = connection.request("POST", "/api/query", body=body)
     except OSError as error:
-        report.checks.append(_network_failure(connection, error, "functions", debug))
+        report.add(_network_failure(connection, error, "functions", debug))
         return None
     try:
         result = answer.json() if not answer.truncated else None
@@ -202,7 +218,7 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
         result = None
     if answer.status >= 500 or not isinstance(result, dict):
         what = f"HTTP {answer.status}" + ("" if isinstance(result, dict) else ", not a JSON object")
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "functions",
                 "ping/function-call",
@@ -213,7 +229,7 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
         return None
     if result.get("status") == "success":
         value = result.get("value")
-        report.checks.append(
+        report.add(
             CheckResult(
                 "functions",
                 Status.PASSED,
@@ -224,7 +240,7 @@ def _call_health(connection: Connection, report: CheckReport, debug: bool) -> di
     message = str(result.get("errorMessage") or result.get("message") or "no error message")
     missing = "Could not find public function" in message
     first_line = error_summary(message)
-    report.checks.append(
+    report.add(
         CheckResult.failure(
             "functions",
             "ping/health-missing" if missing else "ping/health-error",
@@ -246,7 +262,7 @@ def _drift(
     timeout: float,
 ) -> None:
     if deployed is None:
-        report.checks.append(CheckResult("schema", Status.SKIPPED, f"needs {HEALTH_FUNCTION} to answer"))
+        report.add(CheckResult("schema", Status.SKIPPED, f"needs {HEALTH_FUNCTION} to answer"))
         return
     local: Evaluation | None = None
     if isinstance(local_source, Bounded):
@@ -263,7 +279,7 @@ def _drift(
             if local
             else "Run ping from the project with `make setup` done, so the local schema can be evaluated."
         )
-        report.checks.append(CheckResult("schema", Status.WARNING, f"drift not checked: {why}", hint))
+        report.add(CheckResult("schema", Status.WARNING, f"drift not checked: {why}", hint))
         return
     text = deployed.get("schema")
     try:
@@ -271,7 +287,7 @@ def _drift(
     except ValueError:
         deployed_export = None
     if not isinstance(deployed_export, dict):
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "schema",
                 "drift/no-schema",
@@ -286,7 +302,7 @@ def _drift(
     except (AttributeError, KeyError, TypeError, ValueError):  # it came over the network
         deployed_model = None
     if deployed_model is None:
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "schema",
                 "drift/no-schema",
@@ -298,7 +314,7 @@ def _drift(
     labels = Labels(prefix="drift", expected=schema, actual="the deployment")
     findings = compare(SchemaModel.from_export(local.export), deployed_model, labels, extras=True)
     if findings:
-        report.checks.append(
+        report.add(
             CheckResult(
                 "schema",
                 Status.FAILED,
@@ -308,4 +324,4 @@ def _drift(
             )
         )
     else:
-        report.checks.append(CheckResult("schema", Status.PASSED, f"the deployed schema is {schema}'s"))
+        report.add(CheckResult("schema", Status.PASSED, f"the deployed schema is {schema}'s"))

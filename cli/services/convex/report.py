@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class Severity(StrEnum):
@@ -75,9 +75,22 @@ class CheckResult:
         }
 
 
+class Progress(Protocol):
+    """Who wants to hear about each check as it goes (a live display, say)."""
+
+    def working(self, name: str, doing: str) -> None:
+        """The check `name` is under way: `doing` says what it waits for."""
+
+    def finished(self, result: CheckResult) -> None:
+        """The check's result is known."""
+
+
 @dataclass
 class CheckReport:
-    """Named results of one command run, about one subject (a project folder or a URL)."""
+    """Named results of one command run, about one subject (a project folder or a URL).
+
+    `order` names the checks in the order they are reported, whatever order they finish
+    in; `progress` hears of each as it goes."""
 
     subject: str
     checks: list[CheckResult] = field(default_factory=list)
@@ -85,6 +98,22 @@ class CheckReport:
     command: str = "convex check"
     subject_key: str = "project"
     details: dict[str, Any] = field(default_factory=dict)  # extra top-level JSON facts
+    order: tuple[str, ...] = ()
+    progress: Progress | None = field(default=None, repr=False, compare=False)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text) shown after the checks
+
+    def working(self, name: str, doing: str) -> None:
+        if self.progress is not None:
+            self.progress.working(name, doing)
+
+    def add(self, result: CheckResult) -> None:
+        """Record a result (kept in `order`) and tell whoever listens."""
+        self.checks.append(result)
+        if self.order:
+            rank = {name: i for i, name in enumerate(self.order)}
+            self.checks.sort(key=lambda check: rank.get(check.name, len(rank)))
+        if self.progress is not None:
+            self.progress.finished(result)
 
     def count(self, status: Status) -> int:
         return sum(1 for check in self.checks if check.status is status)

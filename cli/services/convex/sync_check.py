@@ -23,7 +23,7 @@ def start_sync(url: str, deadline: Deadline) -> Bounded | None:
 
 def finish_sync(proc: Bounded | None, report: CheckReport) -> None:
     if proc is None:
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "sync", "ping/sync", "no time left for the WebSocket check", "Raise --timeout."
             )
@@ -38,7 +38,7 @@ def finish_sync(proc: Bounded | None, report: CheckReport) -> None:
             if done.timed_out
             else f"the client stopped without an answer (exit {done.returncode})"
         )
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "sync",
                 "ping/sync",
@@ -50,7 +50,7 @@ def finish_sync(proc: Bounded | None, report: CheckReport) -> None:
         return
     if not result.get("ok"):
         summary = error_summary(str(result.get("error", "")))
-        report.checks.append(
+        report.add(
             CheckResult.failure(
                 "sync", "ping/sync", f"WebSocket sync: {HEALTH_FUNCTION} failed: {summary}", PUSH_HINT
             )
@@ -58,7 +58,7 @@ def finish_sync(proc: Bounded | None, report: CheckReport) -> None:
         return
     seconds = float(result.get("seconds", 0.0))
     report.details["sync_latency_ms"] = round(seconds * 1000, 3)
-    report.checks.append(
+    report.add(
         CheckResult(
             "sync", Status.PASSED, f"WebSocket sync answered {HEALTH_FUNCTION} in {seconds * 1000:.1f} ms"
         )

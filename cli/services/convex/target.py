@@ -20,6 +20,16 @@ class Target:
     description: str
     production: bool = False
     warnings: tuple[str, ...] = ()
+    url: str | None = None  # the self-hosted backend's URL
+    key: str | None = None  # which setting holds the key it authenticates with, and its source
+    deployment: str | None = None  # CONVEX_DEPLOYMENT, when that selects the deployment
+
+
+def deploy_key_deployment(key: str) -> str | None:
+    """The deployment a dev: or prod: deploy key names (`dev:happy-otter-123|secret`): its
+    part before `|`, which is no secret."""
+    name = key.split("|", 1)[0]
+    return name if "|" in key and name.startswith(("dev:", "prod:")) else None
 
 
 def deploy_key_kind(key: str) -> str:
@@ -53,11 +63,19 @@ def deployment_target(settings: Settings, *, local: bool, interactive: bool) -> 
             warnings.append(
                 "CONVEX_DEPLOY_KEY is a production key: `convex dev` will push this code to production"
             )
+        keyed = deploy_key_deployment(deploy_key.text)
+        if keyed and deployment is not None and keyed.split(":", 1)[1] != deployment.text.split(":")[-1]:
+            # The CLI lets the key win without a word (deploymentSelection.ts).
+            warnings.append(
+                f"CONVEX_DEPLOY_KEY is for {keyed}, but {deployment.describe()} names "
+                f"{deployment.text}: convex dev will push to {keyed}"
+            )
         return Target(
             "deploy-key",
             f"{names.get(kind, 'the deployment of a deploy key')} ({deploy_key.describe()})",
             production,
             tuple(warnings),
+            key=deploy_key.describe(),
         )
     if self_hosted is not None:
         if admin_key is None:
@@ -75,6 +93,8 @@ def deployment_target(settings: Settings, *, local: bool, interactive: bool) -> 
             "self-hosted",
             f"the self-hosted backend at {self_hosted.text} ({self_hosted.describe()})",
             warnings=tuple(warnings),
+            url=self_hosted.text,
+            key=admin_key.describe(),
         )
     if deployment is not None:
         return Target(
@@ -82,6 +102,7 @@ def deployment_target(settings: Settings, *, local: bool, interactive: bool) -> 
             f"deployment {deployment.text} ({deployment.describe()})",
             deployment.text.startswith("prod:"),
             tuple(warnings),
+            deployment=deployment.describe(),
         )
     if local or not interactive:
         why = "--local" if local else "nothing is configured and there is no terminal to ask on"

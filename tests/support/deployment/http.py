@@ -121,6 +121,16 @@ async def handle_check_admin_key(request: web.Request) -> web.Response:
     return denied if denied is not None else web.json_response({})
 
 
+async def handle_url_for_key(request: web.Request) -> web.Response:
+    """Convex's management API ("Big Brain", CONVEX_PROVISION_HOST in the CLI) finding a deploy
+    key's deployment: this deployment for a key that is its admin key, else its 401."""
+    dep = _dep(request)
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme == "Bearer" and dep.admin_key is not None and secrets.compare_digest(key, dep.admin_key):
+        return web.json_response({"url": dep.url, "adminKey": key})
+    return convex_error(401, "AuthenticationFailed", "Invalid Convex deploy key")
+
+
 async def handle_query_ts(request: web.Request) -> web.Response:
     return web.json_response({"ts": encode_ts(_dep(request).ts)})
 
@@ -415,6 +425,7 @@ def build_app(dep: Deployment) -> web.Application:
     app.router.add_get("/instance_name", handle_instance_name)
     app.router.add_get("/api/check_admin_key", handle_check_admin_key)
     app.router.add_post("/api/query_ts", handle_query_ts)
+    app.router.add_post("/api/deployment/url_for_key", handle_url_for_key)
     for route in FUNCTION_ROUTES:
         app.router.add_post(route, handle_function)
     app.router.add_post("/api/run/{function_path:.+}", handle_function)

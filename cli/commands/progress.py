@@ -1,0 +1,136 @@
+"""A report shown while it is made: the header at once, each check's line as soon as it and
+those before it are known.
+
+On a terminal (not TERM=dumb) rich's live display adds a spinner with the seconds elapsed on
+the check still running after half a second; it vanishes once the check's line is printed.
+In a pipe or a dumb terminal the same lines come as they are known, with no escape codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from cli.commands.render import check_lines, header_line, note_lines, summary_line
+from cli.shared.errors import OutputError
+from cli.shared.output import OUTPUT_HINT, Printable, print_lines, renderable, silence, terminal_console
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.live import Live
+
+    from cli.services.convex.report import CheckReport, CheckResult
+
+SPINNER_AFTER = 0.5  # seconds a check may take before it gets a spinner
+
+
+def _live_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    except (OSError, ValueError):
+        return False
+
+
+class _Spinner:
+    """The running check, with its elapsed seconds, drawn anew at each refresh."""
+
+    def __init__(self, owner: LiveReport) -> None:
+        from rich.spinner import Spinner
+
+        self.owner = owner
+        self.spinner = Spinner("dots", style="cyan")  # one spinner, so its frames advance
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.padding import Padding
+        from rich.text import Text
+
+        name, doing, since = self.owner.running()
+        elapsed = time.monotonic() - since
+        if name is None or elapsed < SPINNER_AFTER:
+            yield Text("")
+            return
+        self.spinner.text = Text(f"{name.ljust(self.owner.width)}  {doing} ({elapsed:.1f} s)", style="dim")
+        yield Padding(self.spinner.render(time.monotonic()), (0, 0, 0, 2))  # in line with the checks
+
+
+class LiveReport:
+    """A Progress (see CheckReport) that shows the report as it is made; `finish` adds the
+    summary line."""
+
+    def __init__(self, order: tuple[str, ...], title: str, subject: str, subtitle: str = "") -> None:
+        self.order = order
+        self.width = max((len(name) for name in order), default=0)
+        self.results: dict[str, CheckResult] = {}
+        self.shown = 0  # how many of `order` have been printed
+        self.doing: dict[str, tuple[str, float]] = {}
+        self.header = header_line(title, subject, subtitle)
+        self.live: Live | None = None
+
+    def __enter__(self) -> LiveReport:
+        print_lines([self.header])
+        if _live_terminal():
+            from rich.live import Live
+
+            console = terminal_console(sys.stdout)
+            self.live = Live(_Spinner(self), console=console, transient=True, refresh_per_second=10)
+            self._guard(self.live.start)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.live is not None:
+            live, self.live = self.live, None
+            self._guard(live.stop)
+
+    def _guard(self, action: Any, *args: Any) -> None:
+        """Writes of the live display bypass the app's writer: give them its guarantees."""
+        try:
+            action(*args)
+        except BrokenPipeError:
+            silence(sys.stdout)
+        except (OSError, ValueError) as error:
+            silence(sys.stdout)
+            self.live = None
+            reason = getattr(error, "strerror", None) or str(error)
+            raise OutputError(f"the output could not be written to stdout: {reason}", OUTPUT_HINT) from None
+
+    def running(self) -> tuple[str | None, str, float]:
+        """The first check not shown yet that is under way: its name, what it does, since when."""
+        for name in self.order[self.shown :]:
+            if name in self.doing and name not in self.results:
+                doing, since = self.doing[name]
+                return name, doing, since
+        return None, "", 0.0
+
+    # -- Progress ---------------------------------------------------------------------------
+
+    def working(self, name: str, doing: str) -> None:
+        self.doing.setdefault(name, (doing, time.monotonic()))
+
+    def finished(self, result: CheckResult) -> None:
+        self.results[result.name] = result
+        lines: list[Printable] = []
+        while self.shown < len(self.order) and self.order[self.shown] in self.results:
+            lines += check_lines(self.results[self.order[self.shown]], self.width)
+            self.shown += 1
+        if not lines:
+            return
+        if self.live is not None:
+            console = self.live.console
+            for line in lines:
+                self._guard(console.print, renderable(line, sys.stdout))
+        else:
+            print_lines(lines)
+
+    def finish(self, report: CheckReport) -> None:
+        """Whatever is left (checks outside `order`), then the summary line."""
+        lines: list[Printable] = []
+        for result in report.checks:
+            if result.name not in self.order:
+                lines += check_lines(result, self.width)
+        lines += note_lines(report, self.width)
+        print_lines([*lines, summary_line(report)])
