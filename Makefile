@@ -15,6 +15,7 @@ $(PY_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m compileall -q cli  # byte-code now, so no run pays for it (PYTHONDONTWRITEBYTECODE)
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

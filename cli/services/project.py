@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import platform
 import posixpath
 import shutil
 import sys
@@ -91,6 +90,8 @@ def installed_package(root: Path, name: str) -> InstalledPackage:
 
 
 def _node_platform() -> tuple[str, str]:
+    import platform  # only for tsc's path: keep start-up light
+
     system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
     machine = platform.machine().lower()
     arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)

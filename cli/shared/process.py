@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -90,7 +88,11 @@ class Bounded:
     ) -> None:
         """With `result_file`, the child finds in $APP_RESULT_FILE where to write its result."""
         self.argv = tuple(argv)
-        self._result_dir = tempfile.mkdtemp(prefix="app-result-") if result_file else None
+        self._result_dir: str | None = None
+        if result_file:
+            import tempfile  # only helpers with a result need it: keep start-up light
+
+            self._result_dir = tempfile.mkdtemp(prefix="app-result-")
         if self._result_dir is not None:
             env = {**(env if env is not None else os.environ), RESULT_FILE_ENV: self._result_path()}
         self.started = time.monotonic()
@@ -160,6 +162,8 @@ class Bounded:
         except (OSError, ValueError, RecursionError) as error:
             return None, f"unreadable: {error}"
         finally:
+            import shutil
+
             shutil.rmtree(self._result_dir, ignore_errors=True)
             self._result_dir = None
 

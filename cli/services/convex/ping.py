@@ -22,7 +22,6 @@ from cli.services.convex.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
 from cli.services.convex.http import Connection, Deadline, ProtocolError, Response, unreachable
 from cli.services.convex.report import CheckReport, CheckResult, Progress, Status
 from cli.services.convex.schema_model import Labels, SchemaModel, compare
-from cli.services.convex.sync_check import finish_sync, start_sync
 from cli.services.project import Project
 from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
@@ -63,10 +62,15 @@ def run_ping(
             report.working("functions", f"calling {HEALTH_FUNCTION}")
             deployed = _call_health(connection, report, options.debug)
             # The sync check runs while the local schema is compared, under the same deadline.
-            sync = start_sync(url.text, deadline) if options.sync else None
+            if options.sync:
+                from cli.services.convex.sync_check import start_sync
+
+                sync = start_sync(url.text, deadline)
             report.working("schema", "comparing the deployed schema with the local one")
             _drift(deployed, local, report, project, options.timeout)
             if options.sync:
+                from cli.services.convex.sync_check import finish_sync
+
                 report.working("sync", "querying over the WebSocket sync protocol")
                 finish_sync(sync, report)
         elif options.sync:
