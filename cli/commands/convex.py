@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,6 +33,11 @@ def finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter("must be a number of seconds")
     return value
+
+
+def timeout_option(help: str, *, low: float = 0.1, high: float | None = 3600) -> Any:
+    """`--timeout SECONDS`: a finite number of seconds within the command's range."""
+    return typer.Option("--timeout", min=low, max=high, callback=finite, metavar="SECONDS", help=help)
 
 
 def present(
@@ -66,7 +71,7 @@ def examples(*lines: tuple[str, str]) -> str:
 
 @app.command(
     help="Check the project's Convex setup offline: layout, toolchain, schema, push rules, contract, "
-    "types and .env.example.\n\n"
+    "generated models, types and .env.example.\n\n"
     "Exit codes: 0 all passed, 1 a check failed, 3 toolchain or configuration missing (run `make setup`), "
     "74 the output could not be written.",
     epilog=examples(
@@ -77,17 +82,7 @@ def examples(*lines: tuple[str, str]) -> str:
 )
 def check(
     json_output: JsonOption = False,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            min=0.1,
-            max=3600,
-            callback=finite,
-            metavar="SECONDS",
-            help="Deadline for each Node step (schema evaluation, tsc).",
-        ),
-    ] = 15.0,
+    timeout: Annotated[float, timeout_option("Deadline for each Node step (schema evaluation, tsc).")] = 15.0,
     no_typecheck: Annotated[
         bool, typer.Option("--no-typecheck", help="Skip `tsc --noEmit -p convex`.")
     ] = False,
@@ -103,6 +98,37 @@ def check(
         return present(json_output, ORDER, heading, lambda progress: run_check(project, options, progress))
 
     run("convex check", action, json_output=json_output, debug=debug)
+
+
+@app.command(
+    help="Write the typed Python models of the project's Convex documents and public functions to "
+    "cli/services/convex/models/, offline: from convex/schema.ts and the functions' validators, as "
+    "Node evaluates them through the pinned convex package.\n\n"
+    "Exit codes: 0 written or current, 1 with --check: the files are stale (nothing is written), "
+    "3 toolchain missing (run `make setup`), 74 the output could not be written.",
+    epilog=examples(
+        ("app convex codegen", "write the models (commit them)"),
+        ("app convex codegen --check", "in CI: fail when they are stale"),
+    ),
+)
+def codegen(
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only say whether the files are current; write nothing.")
+    ] = False,
+    json_output: JsonOption = False,
+    timeout: Annotated[float, timeout_option("Deadline for each Node step.")] = 30.0,
+    debug: DebugOption = False,
+) -> None:
+    def action() -> int:
+        from cli.services.convex.generate import ORDER, CodegenOptions, run_codegen
+        from cli.services.project import require_project
+
+        project = require_project(Path.cwd())
+        options = CodegenOptions(check_only, timeout)
+        heading = ("Convex codegen", str(project.root), "  (--check)" if check_only else "")
+        return present(json_output, ORDER, heading, lambda progress: run_codegen(project, options, progress))
+
+    run("convex codegen", action, json_output=json_output, debug=debug)
 
 
 @app.command(
@@ -135,17 +161,7 @@ def ping(
             help="Probe rounds to send (each GETs /instance_name and /version).",
         ),
     ] = 3,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            min=0.1,
-            max=600,
-            callback=finite,
-            metavar="SECONDS",
-            help="Deadline for the whole command.",
-        ),
-    ] = 10.0,
+    timeout: Annotated[float, timeout_option("Deadline for the whole command.", high=600)] = 10.0,
     sync: Annotated[
         bool, typer.Option("--sync", help="Also query over WebSocket sync with the official ConvexClient.")
     ] = False,
@@ -207,12 +223,8 @@ def dev(
     ] = False,
     timeout: Annotated[
         float | None,
-        typer.Option(
-            "--timeout",
-            min=1,
-            callback=finite,
-            metavar="SECONDS",
-            help="Stop convex dev after this long (default: never; 600 with --once).",
+        timeout_option(
+            "Stop convex dev after this long (default: never; 600 with --once).", low=1, high=None
         ),
     ] = None,
     debug: DebugOption = False,

@@ -118,7 +118,7 @@ def test_local_schema_that_never_evaluates_does_not_starve_sync(
 
 def test_a_reader_that_leaves_early_is_not_an_error(project: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "convex", "check", "--no-typecheck"],
+        [sys.executable, "-P", "-m", "cli", "convex", "check", "--no-typecheck"],
         cwd=project,
         env=app_env(),
         stdout=subprocess.PIPE,

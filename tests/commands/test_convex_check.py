@@ -21,8 +21,8 @@ def test_the_project_passes_every_check(project: Path) -> None:
     result = run_app("convex", "check", cwd=project)
 
     assert result.returncode == 0, result.output
-    assert "7/7 checks passed" in result.stdout
-    for name in ("layout", "toolchain", "schema", "push rules", "contract", "types", "env example"):
+    assert "8/8 checks passed" in result.stdout
+    for name in ("layout", "toolchain", "schema", "push rules", "contract", "models", "types", "env example"):
         assert name in result.stdout
     assert result.stderr == ""
 
@@ -34,13 +34,14 @@ def test_json_report_matches_the_documented_shape(project: Path) -> None:
     document = result.json()
     jsonschema.validate(document, OUTPUT_SCHEMA)
     assert document["ok"] is True and document["exit_code"] == 0
-    assert document["summary"] == {"passed": 7, "failed": 0, "warnings": 0, "skipped": 0, "total": 7}
+    assert document["summary"] == {"passed": 8, "failed": 0, "warnings": 0, "skipped": 0, "total": 8}
     assert [c["name"] for c in document["checks"]] == [
         "layout",
         "toolchain",
         "schema",
         "push rules",
         "contract",
+        "models",
         "types",
         "env example",
     ]
@@ -83,7 +84,7 @@ def test_type_error_in_human_output(project: Path) -> None:
 
     assert result.returncode == 1
     assert "convex/schema.ts:" in result.stdout and "TS2322" in result.stdout
-    assert "6/7 checks passed" in result.stdout
+    assert "7/8 checks passed" in result.stdout
 
 
 def test_no_typecheck_skips_tsc(project: Path) -> None:

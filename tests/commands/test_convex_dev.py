@@ -50,7 +50,7 @@ def standin_log(project: Path) -> list[str]:
 
 def start_app(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,

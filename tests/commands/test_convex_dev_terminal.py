@@ -47,7 +47,7 @@ def test_ctrl_c_typed_in_the_terminal_reaches_the_child(tmp_path: Path) -> None:
         fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "convex", "dev"],
+        [sys.executable, "-P", "-m", "cli", "convex", "dev"],
         cwd=project,
         env=standin_env(project, STANDIN_MODE="run"),
         stdin=slave,

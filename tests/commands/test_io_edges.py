@@ -23,7 +23,7 @@ def run_shell(redirects: str, *args: str, cwd: Path, env: dict[str, str] | None 
     """Run the app with shell redirections applied to it (`>&-`, `> /dev/full`, `2>&-`)."""
     command = " ".join(["exec", '"$@"', redirects])
     proc = subprocess.run(
-        ["sh", "-c", command, "sh", sys.executable, "-m", "cli", *args],
+        ["sh", "-c", command, "sh", sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=env or app_env(),
         capture_output=True,

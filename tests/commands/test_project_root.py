@@ -67,6 +67,7 @@ def move_functions(project: Path, folder: str) -> None:
 
 def test_check_honours_a_custom_functions_folder(project: Path) -> None:
     move_functions(project, "src/backend")
+    assert run_app("convex", "codegen", cwd=project / "src").returncode == 0  # names the new folder
 
     result = run_app("convex", "check", "--json", cwd=project / "src")
 

@@ -55,7 +55,7 @@ def run_timed(
         master, out = os.pipe()
     began = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -198,7 +198,7 @@ def test_a_failed_check_says_its_cause_once(project: Path, silent_url: str) -> N
 
 # A sentence of each command's help that a hard line break used to split.
 SENTENCES = {
-    "check": "push rules, contract, types and .env.example.",
+    "check": "push rules, contract, generated models, types and .env.example.",
     "ping": "3 no or malformed URL, 4 unreachable or timed out",
     "dev": "--once exits 1 when the push did not complete",
 }

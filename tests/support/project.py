@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_FILES = ("convex", "package.json", "package-lock.json", ".env.example")
+PROJECT_FILES = ("convex", "package.json", "package-lock.json", ".env.example", "cli/services/convex/models")
 RUN_TIMEOUT = 60.0
 # The documented shape of every --json document (README: "JSON output").
 OUTPUT_SCHEMA: dict[str, Any] = json.loads((REPO / "docs" / "output.schema.json").read_text(encoding="utf-8"))
@@ -26,8 +26,9 @@ def copy_project(dest: Path, *, node_modules: bool = True) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = REPO / name
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
         else:
             shutil.copy2(src, dest / name)
     if node_modules:
@@ -61,9 +62,10 @@ def app_env(**overrides: str | None) -> dict[str, str]:
 
 
 def run_app(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = RUN_TIMEOUT) -> Result:
-    """Run `python -m cli ARGS` as a real process, bounded by a deadline."""
+    """Run `python -m cli ARGS` as a real process, bounded by a deadline. With -P: a project
+    copy holds cli/services/convex/models/, which must not shadow the installed app."""
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=env if env is not None else app_env(),
         capture_output=True,
@@ -186,7 +188,7 @@ def copy_project_with_standin_cli(dest: Path) -> Path:
         if entry.name != "convex":
             (bin_dir / entry.name).symlink_to(entry.resolve())
     standin = bin_dir / "convex"
-    standin.write_text(STANDIN_CLI, encoding="utf-8")
+    standin.write_text(STANDIN_CLI.replace("{python}", sys.executable, 1), encoding="utf-8")
     standin.chmod(0o755)
     return dest
 
@@ -222,7 +224,7 @@ def signal_once_running(
     """Run `python -m cli ARGS`; as soon as a process whose command line mentions both
     `child` and `mentioning` runs, send `sig` to the app, and collect how it ended."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=app_env(),
         stdout=subprocess.PIPE,

@@ -59,7 +59,7 @@ def layout_problems(project: Project) -> dict[str, str]:
     return problems
 
 
-ORDER = ("layout", "toolchain", "schema", "push rules", "contract", "types", "env example")
+ORDER = ("layout", "toolchain", "schema", "push rules", "contract", "models", "types", "env example")
 
 
 def run_check(project: Project, options: CheckOptions, progress: Progress | None = None) -> CheckReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cli.services.convex.contract import check_contract, contract_size
 from cli.services.convex.evaluation import Evaluation, encoding_warnings
+from cli.services.convex.generate import models_check
 from cli.services.convex.push_rules import check_push_rules
 from cli.services.convex.push_schema import too_deep
 from cli.services.convex.report import CheckResult, Finding, Severity, Status
@@ -11,7 +12,7 @@ from cli.services.convex.schema_model import SchemaModel
 from cli.services.project import Project
 from cli.shared.text import plural
 
-NAMES = ("schema", "push rules", "contract")
+NAMES = ("schema", "push rules", "contract", "models")
 # The backend gives the schema module 1 s of JavaScript (DATABASE_UDF_USER_TIMEOUT in
 # convex-backend's crates/common/src/knobs.rs): beyond it the push fails there.
 BACKEND_SECONDS = 1.0
@@ -29,6 +30,7 @@ def schema_checks(
             _schema(project, evaluation, f"{schema} evaluates"),
             _push_rules(project, [too_deep(evaluation.depth)]),
             CheckResult("contract", Status.SKIPPED, "needs a schema the backend can read"),
+            CheckResult("models", Status.SKIPPED, "needs a schema the backend can read"),
         ]
     if evaluation.export is None:
         return [
@@ -38,10 +40,17 @@ def schema_checks(
     export = evaluation.export
     tables = export.get("tables", [])
     index_count = sum(len(t.get("indexes") or []) for t in tables if isinstance(t, dict))
+    rules = _push_rules(project, check_push_rules(export, size=evaluation.size))
+    models = (
+        models_check(project, export)
+        if rules.status is not Status.FAILED
+        else CheckResult("models", Status.SKIPPED, "needs a schema the backend accepts")
+    )
     return [
         _schema(project, evaluation, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"),
-        _push_rules(project, check_push_rules(export, size=evaluation.size)),
+        rules,
         _contract(project, SchemaModel.from_export(export)),
+        models,
     ]
 
 

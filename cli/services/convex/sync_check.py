@@ -17,7 +17,8 @@ def start_sync(url: str, deadline: Deadline) -> Bounded | None:
     remaining = deadline.remaining()
     if remaining <= 0.05:
         return None
-    argv = [sys.executable, "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
+    # -P: a folder named cli in the project (the working directory) must not hide the app.
+    argv = [sys.executable, "-P", "-m", "cli.services.convex.sync_probe", url, HEALTH_FUNCTION]
     return Bounded(argv, cwd=Path.cwd(), timeout=remaining, result_file=True)
 
 

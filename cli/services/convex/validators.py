@@ -101,6 +101,18 @@ def normalize(validator: Validator) -> Validator:
     return validator
 
 
+def literal_value(expected: object) -> object:
+    """A literal validator's value as Python has it (Convex JSON: `$integer`, `$float`)."""
+    import base64
+    import struct
+
+    if isinstance(expected, dict) and "$integer" in expected:
+        return int.from_bytes(base64.b64decode(expected["$integer"]), "little", signed=True)
+    if isinstance(expected, dict) and "$float" in expected:  # NaN, the infinities, -0
+        return float(struct.unpack("<d", base64.b64decode(expected["$float"]))[0])
+    return expected
+
+
 def describe(validator: Validator) -> str:
     """Render a validator in convex/values notation, e.g. v.union(v.literal("chat"), ...)."""
     kind = validator.get("type")
@@ -118,7 +130,10 @@ def describe(validator: Validator) -> str:
     if kind == "id":
         return f"v.id({json.dumps(validator.get('tableName'), ensure_ascii=False)})"
     if kind == "literal":
-        return f"v.literal({json.dumps(validator.get('value'), ensure_ascii=False)})"
+        raw = validator.get("value")
+        if isinstance(raw, dict) and "$integer" in raw:  # an int64 literal, as JS writes it
+            return f"v.literal({literal_value(raw)}n)"
+        return f"v.literal({json.dumps(literal_value(raw), ensure_ascii=False)})"
     if kind == "array":
         return f"v.array({describe(validator.get('value', {}))})"
     if kind == "union":

@@ -84,6 +84,7 @@ def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:
         "export default defineSchema({\n  notes: defineTable({ text: v.string() }),",
     )
     write_schema(project, schema)
+    assert run_app("convex", "codegen", cwd=project).returncode == 0  # the models follow the schema
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 

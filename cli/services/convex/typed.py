@@ -1,0 +1,220 @@
+"""Values as the official Python client returns them, checked against Convex validators and
+turned into the generated document classes (cli/services/convex/models/, written by
+`app convex codegen`).
+
+A validator is the JSON of `defineSchema(...).export()`; where the generator made a class
+of an object validator, the validator names it under "class". Errors name the path that
+does not fit, e.g. `messages.user_id` or `users.tags[2]`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from cli.services.convex.validators import Validator, describe, literal_value
+
+INT64 = (-(2**63), 2**63 - 1)
+SYSTEM_FIELDS: dict[str, Validator] = {"_id": {"type": "string"}, "_creationTime": {"type": "number"}}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Document:
+    """What every generated class is: a document of a table, or an object inside one."""
+
+
+class Client(Protocol):
+    """What the generated call helpers need of a client: the official `convex.ConvexClient`."""
+
+    def query(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
+    def mutation(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
+    def action(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassInfo:
+    fields: tuple[tuple[str, str, bool, Validator], ...]  # (python name, convex name, optional, validator)
+    any: bool = False  # a v.any() table: its fields are kept as they are, in `fields`
+
+
+class Registry:
+    """The generated classes and what the generator knew of each."""
+
+    def __init__(self, classes: Mapping[str, type[Document]], data: str) -> None:
+        loaded = json.loads(data)
+        self.classes = dict(classes)
+        self.info = {
+            name: ClassInfo(tuple((p, c, o, v) for p, c, o, v in spec["fields"]), spec.get("any", False))
+            for name, spec in loaded["classes"].items()
+        }
+        self.tables: dict[str, list[str]] = loaded.get("tables", {})
+        self.functions: dict[str, dict[str, Any]] = loaded.get("functions", {})
+
+    def call(self, method: Callable[[str, dict[str, Any]], Any], name: str, args: dict[str, Any]) -> Any:
+        """Call a public function with `args` made into what the client sends (int64s wrapped,
+        absent optional arguments left out); its result checked against its returns validator."""
+        spec = self.functions[name]
+        declared = spec["args"].get("value", {}) if spec["args"].get("type") == "object" else {}
+        sent = {
+            key: self.encode(declared[key]["fieldType"] if key in declared else {"type": "any"}, value)
+            for key, value in args.items()
+            if value is not None or not declared.get(key, {}).get("optional")
+        }
+        result = method(name, sent)
+        return result if spec["returns"] is None else self.decode(spec["returns"], result, name)
+
+    def encode(self, validator: Validator, value: object) -> Any:
+        """A Python value as the official client must be given it: an int64 as ConvexInt64 (it
+        sends a plain int as a float64), a generated class as a dict of its Convex names."""
+        kind = validator.get("type")
+        if kind in ("bigint", "commitTs") and isinstance(value, int) and not isinstance(value, bool):
+            from convex import ConvexInt64
+
+            return ConvexInt64(value)
+        if isinstance(value, Document):
+            info = self.info[type(value).__name__]
+            fields = {python: (convex, v) for python, convex, _, v in info.fields}
+            return {
+                fields[key][0]: self.encode(fields[key][1], item)
+                for key, item in vars(value).items()
+                if key in fields and item is not None
+            }
+        if kind == "array" and isinstance(value, list):
+            return [self.encode(validator["value"], item) for item in value]
+        if kind == "record" and isinstance(value, dict):
+            return {key: self.encode(validator["values"]["fieldType"], item) for key, item in value.items()}
+        integer = isinstance(value, int) and not isinstance(value, bool)
+        if kind == "union" and integer and any(m.get("type") == "bigint" for m in validator["value"]):
+            return self.encode({"type": "bigint"}, value)
+        return value
+
+    def parse_document(self, table: str, value: object) -> Any:
+        """A document of `table` as the client returned it; ValueError naming the path that does
+        not fit (a table defined as a union is tried against each of its variants)."""
+        variants = self.tables.get(table)
+        if variants is None:
+            raise ValueError(f"{table}: not a table of the schema")
+        problems = []
+        for name in variants:
+            try:
+                return self.decode_object(name, value, table, system_fields=True)
+            except ValueError as error:
+                problems.append(str(error))
+        raise ValueError(
+            problems[0] if len(problems) == 1 else f"{table}: fits none of its variants: {problems}"
+        )
+
+    def decode_object(self, name: str, value: object, path: str, *, system_fields: bool = False) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{path}: expected an object, got {_shown(value)}")
+        info, arguments = self.info[name], {}
+        if system_fields:
+            for field, validator in SYSTEM_FIELDS.items():
+                if field in value:
+                    arguments[field] = self.decode(validator, value[field], f"{path}.{field}")
+        if info.any:
+            arguments["fields"] = {key: item for key, item in value.items() if key not in SYSTEM_FIELDS}
+            return self.classes[name](**arguments)
+        known = {convex for _, convex, _, _ in info.fields} | (set(SYSTEM_FIELDS) if system_fields else set())
+        extra = sorted(str(key) for key in value if key not in known)
+        if extra:
+            raise ValueError(f"{path}.{extra[0]}: not a field here")
+        for python, convex, optional, validator in info.fields:
+            if convex in value:
+                arguments[python] = self.decode(validator, value[convex], f"{path}.{convex}")
+            elif not optional:
+                raise ValueError(f"{path}.{convex}: missing (the field is required)")
+        return self.classes[name](**arguments)
+
+    def decode(self, validator: Validator, value: object, path: str) -> Any:
+        """`value` checked against `validator`, objects made into their generated classes."""
+        kind = validator.get("type")
+        if kind in ("any", "map", "set"):
+            return value
+        if kind == "object" and isinstance(value, Mapping):
+            if "class" in validator:
+                return self.decode_object(validator["class"], value, path)
+            return self._plain_object(validator, value, path)
+        if kind == "array" and isinstance(value, list):
+            return [self.decode(validator["value"], item, f"{path}[{i}]") for i, item in enumerate(value)]
+        if kind == "record" and isinstance(value, Mapping):
+            keys, values = validator["keys"], validator["values"]["fieldType"]
+            return {
+                self.decode(keys, key, f"{path}.keys()"): self.decode(values, item, f"{path}[{key!r}]")
+                for key, item in value.items()
+            }
+        if kind == "union":
+            for member in validator["value"]:
+                try:
+                    return self.decode(member, value, path)
+                except ValueError:
+                    continue
+        elif _fits(kind, validator, value):
+            if kind == "number":
+                return float(value)  # type: ignore[arg-type]
+            integer = _int64(value) if kind in ("bigint", "commitTs", "literal") else None
+            return value if integer is None else integer  # a ConvexInt64 as its int
+        raise ValueError(f"{path}: expected {describe(validator)}, got {_shown(value)}")
+
+    def _plain_object(self, validator: Validator, value: Mapping[str, object], path: str) -> dict[str, Any]:
+        fields: dict[str, Any] = validator.get("value", {})
+        missing = [key for key, spec in fields.items() if key not in value and not spec.get("optional")]
+        if missing:
+            raise ValueError(f"{path}.{missing[0]}: missing (the field is required)")
+        extra = sorted(str(key) for key in value if key not in fields)
+        if extra:
+            raise ValueError(f"{path}.{extra[0]}: not a field here")
+        return {
+            key: self.decode(fields[key]["fieldType"], item, f"{path}.{key}") for key, item in value.items()
+        }
+
+
+def _fits(kind: object, validator: Validator, value: object) -> bool:
+    """Whether a scalar `value` fits a scalar validator."""
+    if kind in ("string", "id"):
+        return isinstance(value, str)
+    if kind == "number":  # the client gives float64 as float; an int fits it too
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind in ("bigint", "commitTs"):
+        return _int64(value) is not None
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "null":
+        return value is None
+    if kind == "bytes":
+        return isinstance(value, bytes)
+    if kind == "literal":
+        return _literal_matches(validator.get("value"), value)
+    return False
+
+
+def _literal_matches(expected: object, value: object) -> bool:
+    wanted = literal_value(expected)
+    if isinstance(wanted, str | bool):
+        return type(value) is type(wanted) and value == wanted
+    if isinstance(wanted, int) and isinstance(expected, dict):  # an int64 literal
+        return _int64(value) == wanted
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isinstance(wanted, int | float):
+        return False
+    return value == wanted or (math.isnan(wanted) and math.isnan(value))
+
+
+def _int64(value: object) -> int | None:
+    """An int64 as the int it is: the client returns one as a ConvexInt64; an int in range
+    is taken too (as Python code writes one). None for anything else."""
+    if type(value).__name__ == "ConvexInt64":
+        from convex import ConvexInt64
+
+        if isinstance(value, ConvexInt64):
+            value = value.value
+    if isinstance(value, int) and not isinstance(value, bool) and INT64[0] <= value <= INT64[1]:
+        return value
+    return None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
