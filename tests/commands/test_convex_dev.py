@@ -100,6 +100,7 @@ def grandchild_pid(project: Path) -> int:
 # -- the real CLI ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_args_after_double_dash_reach_convex_dev(project: Path) -> None:
     result = run_app("convex", "dev", "--", "--help", cwd=project, env=app_env(HOME=str(project / "home")))
 
@@ -116,6 +117,7 @@ def test_args_beyond_help_get_the_preflight(standin: Path) -> None:
     assert "check    ✔" in result.stderr
 
 
+@pytest.mark.slow
 def test_exit_1_of_the_real_cli_propagates(project: Path) -> None:
     # `convex dev --local` is deprecated in 1.48 and exits 1; our --local is the supported way.
     result = run_app("convex", "dev", "--", "--local", cwd=project, env=app_env(HOME=str(project / "home")))
@@ -124,6 +126,7 @@ def test_exit_1_of_the_real_cli_propagates(project: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_no_deployment_and_no_network_ends_with_the_download_hint(project: Path) -> None:
     began = time.monotonic()
     result = run_app(

@@ -16,6 +16,8 @@ from tests.commands.test_convex_dev import finish, start_app, wait_for_output
 from tests.support.deployment_client import TestDeployment
 from tests.support.project import app_env, end_processes_mentioning, processes_mentioning, run_app
 
+pytestmark = pytest.mark.slow  # the real Convex CLI, seconds a test
+
 ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"
 
 

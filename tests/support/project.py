@@ -118,58 +118,70 @@ def schema_export(project: Path, schema_file: str = "convex/schema.ts") -> dict[
     return schema
 
 
-STANDIN_CLI = r"""#!/usr/bin/env node
-// A stand-in for `convex` in wrapper tests: behaves as STANDIN_MODE says, and records
-// what it received in STANDIN_LOG so tests can see it.
-const fs = require("node:fs");
-const { spawn } = require("node:child_process");
-const log = (line) => fs.appendFileSync(process.env.STANDIN_LOG, line + "\n");
-const agent = process.env.CONVEX_AGENT_MODE ?? null;
-log("started " + JSON.stringify({ argv: process.argv.slice(2), agent }));
-// /proc/self/stat: field 5 is our process group, field 8 the terminal's foreground group.
-const stat = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-log("terminal " + JSON.stringify({ tty: Boolean(process.stdout.isTTY), foreground: stat[2] === stat[5] }));
-const mode = process.env.STANDIN_MODE || "exit";
-if (mode === "exit") {
-  console.log(process.env.STANDIN_OUTPUT || "");
-  process.exit(Number(process.env.STANDIN_CODE || 0));
-}
-if (mode === "write-url") {
-  fs.appendFileSync(".env.local", "CONVEX_URL=" + process.env.STANDIN_URL + "\n");
-  console.log("Convex functions ready!");
-  process.exit(0);
-}
-if (mode === "run") {
-  // Like convex dev: keeps running, with a child of its own, until a signal.
-  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.on(sig, () => {
-      log("got " + sig);
-      child.kill("SIGTERM");
-      process.exit(sig === "SIGINT" ? 130 : 143);
-    });
-  }
-  log("grandchild " + child.pid);
-  log("ready");  // only now are the handlers in place
-  console.log("Convex functions ready! (stand-in)");
-  setInterval(() => {}, 1000);
-}
-if (mode === "quiet-hang") {
-  // Closes its output, then runs on and ignores SIGINT: only the deadline's SIGKILL ends it.
-  process.on("SIGINT", () => {});
-  log("ready");
-  fs.closeSync(1);
-  fs.closeSync(2);
-  setInterval(() => {}, 1000);
-}
-if (mode === "hang") {
-  // Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
-  process.on("SIGINT", () => log("ignored SIGINT"));
-  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  log("grandchild " + child.pid);
-  log("ready");
-  setInterval(() => {}, 1000);
-}
+# A stand-in for `convex` in wrapper tests. Python rather than Node: the wrapper cannot tell
+# them apart, and Python without site-packages starts in a tenth of Node's CPU time.
+STANDIN_CLI = r"""#!{python} -IS
+# Behaves as STANDIN_MODE says, and records what it received in STANDIN_LOG for the tests.
+import json, os, signal, subprocess, sys, time
+
+
+def log(line):
+    with open(os.environ["STANDIN_LOG"], "a") as file:
+        file.write(line + "\n")
+
+
+def compact(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def run_on():
+    while True:
+        time.sleep(1000)
+
+
+log("started " + compact({"argv": sys.argv[1:], "agent": os.environ.get("CONVEX_AGENT_MODE")}))
+# /proc/self/stat: field 5 is our process group, field 8 the terminal's foreground group.
+stat = open("/proc/self/stat").read().split(") ")[1].split(" ")
+log("terminal " + compact({"tty": sys.stdout.isatty(), "foreground": stat[2] == stat[5]}))
+mode = os.environ.get("STANDIN_MODE") or "exit"
+if mode == "exit":
+    print(os.environ.get("STANDIN_OUTPUT", ""), flush=True)
+    sys.exit(int(os.environ.get("STANDIN_CODE") or 0))
+if mode == "write-url":
+    with open(".env.local", "a") as env_local:
+        env_local.write("CONVEX_URL=" + os.environ["STANDIN_URL"] + "\n")
+    print("Convex functions ready!", flush=True)
+    sys.exit(0)
+if mode in ("run", "hang"):
+    # Like convex dev: keeps running, with a child of its own.
+    child = subprocess.Popen(["sleep", "3600"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+if mode == "run":
+    # ... until a signal.
+    def stop(number, frame):
+        name = signal.Signals(number).name
+        log("got " + name)
+        child.terminate()
+        os._exit(130 if name == "SIGINT" else 143)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    log("grandchild " + str(child.pid))
+    log("ready")  # only now are the handlers in place
+    print("Convex functions ready! (stand-in)", flush=True)
+    run_on()
+if mode == "quiet-hang":
+    # Closes its output, then runs on and ignores SIGINT: only the deadline's SIGKILL ends it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    log("ready")
+    os.close(1)
+    os.close(2)
+    run_on()
+if mode == "hang":
+    # Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
+    signal.signal(signal.SIGINT, lambda number, frame: log("ignored SIGINT"))
+    log("grandchild " + str(child.pid))
+    log("ready")
+    run_on()
 """
 
 

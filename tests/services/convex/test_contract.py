@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from cli.services.convex.contract import CONTRACT, contract_model
+from cli.services.convex.report import CheckResult, Status
 from tests.support.project import project_schema, run_app, write_schema
+from tests.support.schema_batch import check_schemas
 
 EDITS: dict[str, tuple[str, str, str, str]] = {
     # id: (text in schema.ts, replacement, expected code, text the message must contain)
@@ -53,21 +55,41 @@ EDITS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(EDITS), ids=list(EDITS))
-def test_contract_difference_is_reported(project: Path, case: str) -> None:
-    old, new, code, text = EDITS[case]
+def edited_schema(case: str) -> str:
+    old, new, _, _ = EDITS[case]
     schema = project_schema()
     assert old in schema, "the project's schema changed; update this test's edit"
-    write_schema(project, schema.replace(old, new, 1))
+    return schema.replace(old, new, 1)
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, CheckResult]]:
+    """Every edit's schema, evaluated by Node in one process and checked in-process."""
+    return check_schemas(tmp_path_factory.mktemp("contract"), {case: edited_schema(case) for case in EDITS})
+
+
+@pytest.mark.parametrize("case", list(EDITS), ids=list(EDITS))
+def test_contract_difference_is_reported(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
+    _, _, code, text = EDITS[case]
+
+    contract = checked[case]["contract"]
+
+    assert contract.status is Status.FAILED
+    assert [f.code for f in contract.findings] == [code], contract.findings
+    assert text in contract.findings[0].message
+    assert contract.hint
+
+
+def test_a_contract_difference_fails_the_command_with_its_finding(project: Path) -> None:
+    write_schema(project, edited_schema("missing field"))
 
     result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
 
     assert result.returncode == 1, result.output
     contract = {c["name"]: c for c in result.json()["checks"]}["contract"]
     assert contract["status"] == "failed"
-    assert [f["code"] for f in contract["findings"]] == [code], contract["findings"]
-    assert text in contract["findings"][0]["message"]
-    assert contract["hint"]
+    assert [f["code"] for f in contract["findings"]] == ["contract/missing-field"], contract["findings"]
+    assert "users.username" in contract["findings"][0]["message"] and contract["hint"]
 
 
 def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:

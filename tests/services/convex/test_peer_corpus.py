@@ -10,20 +10,17 @@ and names each disagreement; a sample also runs through the whole check.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from cli.services.convex.check import CheckOptions, run_check
-from cli.services.convex.evaluation import read_evaluations, start_evaluation
 from cli.services.convex.report import CheckResult, Severity, Status
-from cli.services.convex.schema_checks import schema_checks
 from cli.services.project import load_project
 from tests.support.project import copy_project
+from tests.support.schema_batch import check_schemas
 
 CORPUS = Path(__file__).parent / "peer_corpus"
 CASES = sorted(CORPUS.glob("*.ts"))
@@ -86,29 +83,15 @@ def disagreement(case: Path, results: list[CheckResult]) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_the_check_agrees_with_the_backend_on_every_case(tmp_path: Path) -> None:
     """All cases through the check's own evaluator (one Node process for them all, which
     keeps the suite fast) and its own schema, push-rule and contract checks."""
-    project = load_project(copy_project(tmp_path / "project"))
-    files = []
-    for case in CASES:
-        folder = project.root / "cases" / case.stem
-        folder.mkdir(parents=True)
-        (folder / "schema.ts").write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
-        files.append(f"cases/{case.stem}/schema.ts")
-    node = shutil.which("node")
-    assert node is not None
+    results = check_schemas(tmp_path, {case.name: case.read_text(encoding="utf-8") for case in CASES})
 
-    done = start_evaluation(project, node, 120, files).finish()
-    evaluations = read_evaluations(done, 120, files)
+    problems = [disagreement(case, list(results[case.name].values())) for case in CASES]
 
-    problems = []
-    for case, evaluation in zip(CASES, evaluations, strict=True):
-        case_project = dataclasses.replace(project, functions=f"cases/{case.stem}")
-        problem = disagreement(case, schema_checks(case_project, evaluation, {}))
-        if problem:
-            problems.append(problem)
-    assert not problems, "\n".join(problems)
+    assert not [p for p in problems if p], "\n".join(p for p in problems if p)
 
 
 @pytest.mark.parametrize("case", SAMPLE, ids=[case.stem for case in SAMPLE])

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.convex.check import CheckOptions, run_check
 from cli.services.convex.report import CheckResult, Severity, Status
-from cli.services.project import load_project
 from tests.support.project import SCHEMA_HEADER, run_app, write_schema
+from tests.support.schema_batch import check_schemas
 
 
 def table(fields: str, chain: str = "", name: str = "things") -> str:
@@ -146,20 +145,33 @@ CASES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def push_rules_of(project: Path) -> CheckResult:
-    """The real check (Node evaluates schema.ts) run in-process: the push rules' result."""
-    report = run_check(load_project(project), CheckOptions(timeout=30, typecheck=False))
-    checks = {c.name: c for c in report.checks}
-    assert checks["schema"].status is Status.PASSED, checks["schema"]  # the JS builders accepted it
-    return checks["push rules"]
+VALID = table(
+    "body: v.string(), channel: v.string(), e: v.optional(v.array(v.float64())), "
+    "meta: v.object({ x: v.string() })",
+    '.index("by_meta_x", ["meta.x"])'
+    '.searchIndex("search_body", { searchField: "body", filterFields: ["channel"] })'
+    '.vectorIndex("by_e", { vectorField: "e", dimensions: 1536, filterFields: ["channel"] })',
+)
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, CheckResult]]:
+    """Every schema of this module, evaluated by Node in one process and checked in-process."""
+    schemas = {case: texts[0] for case, texts in {**CASES, **WARNINGS}.items()}
+    return check_schemas(tmp_path_factory.mktemp("push-rules"), {**schemas, "valid": VALID})
+
+
+def push_rules_of(checked: dict[str, dict[str, CheckResult]], case: str) -> CheckResult:
+    """The push rules' result for a case, whose schema the JS builders must have accepted."""
+    assert checked[case]["schema"].status is Status.PASSED, checked[case]["schema"]
+    return checked[case]["push rules"]
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_push_rule_is_reported(project: Path, case: str) -> None:
-    schema, code, text = CASES[case]
-    write_schema(project, schema)
+def test_push_rule_is_reported(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
+    _, code, text = CASES[case]
 
-    rules = push_rules_of(project)
+    rules = push_rules_of(checked, case)
 
     assert rules.status is Status.FAILED
     matching = [f for f in rules.findings if f.code == code]
@@ -206,11 +218,10 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
 
 
 @pytest.mark.parametrize("case", list(WARNINGS), ids=list(WARNINGS))
-def test_what_the_backend_changes_is_a_warning(project: Path, case: str) -> None:
-    schema, code, text = WARNINGS[case]
-    write_schema(project, schema)
+def test_what_the_backend_changes_is_a_warning(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
+    _, code, text = WARNINGS[case]
 
-    rules = push_rules_of(project)
+    rules = push_rules_of(checked, case)
 
     assert rules.status is Status.WARNING, rules
     assert [(f.code, f.severity) for f in rules.findings] == [(code, Severity.WARNING)]
@@ -229,18 +240,7 @@ def test_push_rule_findings_in_human_output_name_code_and_table(project: Path) -
     assert "checks passed" in result.stdout
 
 
-def test_valid_search_and_vector_indexes_pass(project: Path) -> None:
-    write_schema(
-        project,
-        table(
-            "body: v.string(), channel: v.string(), e: v.optional(v.array(v.float64())), "
-            "meta: v.object({ x: v.string() })",
-            '.index("by_meta_x", ["meta.x"])'
-            '.searchIndex("search_body", { searchField: "body", filterFields: ["channel"] })'
-            '.vectorIndex("by_e", { vectorField: "e", dimensions: 1536, filterFields: ["channel"] })',
-        ),
-    )
-
-    rules = push_rules_of(project)
+def test_valid_search_and_vector_indexes_pass(checked: dict[str, dict[str, CheckResult]]) -> None:
+    rules = push_rules_of(checked, "valid")
 
     assert rules.status is Status.PASSED, rules.findings

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.services.convex.report import CheckResult, Status
 from tests.support.project import (
     SCHEMA_HEADER,
     processes_mentioning,
@@ -16,6 +17,7 @@ from tests.support.project import (
     signal_once_running,
     write_schema,
 )
+from tests.support.schema_batch import check_schemas
 
 
 def check(project: Path, *args: str) -> tuple[int, dict[str, dict[str, object]], str]:
@@ -48,63 +50,6 @@ def test_syntax_error_in_human_output(project: Path) -> None:
     assert result.returncode == 1
     assert "convex/schema.ts:7:" in result.stdout
     assert "Traceback" not in result.output
-
-
-def test_missing_import_names_the_module(project: Path) -> None:
-    # TypeScript drops unused imports, so the import must be used to be resolved.
-    write_schema(project, 'import { helper } from "./nowhere";\nhelper();\n' + project_schema())
-
-    code, checks, _ = check(project)
-
-    assert code == 1
-    assert "nowhere" in str(checks["schema"]["message"])
-    assert "convex/schema.ts:1:" in str(checks["schema"]["message"])
-
-
-def test_throw_at_import_reports_its_message(project: Path) -> None:
-    write_schema(
-        project,
-        SCHEMA_HEADER + 'throw new Error("tables are not ready");\nexport default defineSchema({});\n',
-    )
-
-    code, checks, _ = check(project)
-
-    assert code == 1
-    assert "throws when imported" in str(checks["schema"]["message"])
-    assert "tables are not ready" in str(checks["schema"]["message"])
-
-
-def test_no_default_export(project: Path) -> None:
-    write_schema(
-        project,
-        SCHEMA_HEADER + "export const schema = defineSchema({ t: defineTable({ a: v.string() }) });\n",
-    )
-
-    code, checks, _ = check(project)
-
-    assert code == 1
-    assert "no default export" in str(checks["schema"]["message"])
-    assert "export default defineSchema" in str(checks["schema"]["hint"])
-
-
-def test_default_export_that_is_not_a_schema(project: Path) -> None:
-    write_schema(project, SCHEMA_HEADER + "export default { users: defineTable({ a: v.string() }) };\n")
-
-    code, checks, _ = check(project)
-
-    assert code == 1
-    assert "not a schema" in str(checks["schema"]["message"])
-
-
-def test_stray_console_output_does_not_break_the_result(project: Path) -> None:
-    write_schema(
-        project, 'console.log("@@app-result@@{}");\nprocess.stdout?.write?.("noise");\n' + project_schema()
-    )
-
-    code, checks, _ = check(project)
-
-    assert code == 0, checks
-    assert checks["schema"]["status"] == "passed"
 
 
 def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> None:
@@ -169,30 +114,6 @@ def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch:
         check.run_check(load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True))
 
 
-@pytest.mark.parametrize(
-    ("code", "message"),
-    [
-        (
-            'const suffix = process.env.SUFFIX ?? "x";',
-            "Environment variables unsupported when evaluating schema",
-        ),
-        ("const id = crypto.randomUUID();", "Cryptographic randomness unsupported when evaluating schema"),
-        ('fetch("http://127.0.0.1:9");', "fetch unsupported when evaluating schema"),
-    ],
-    ids=["process.env", "crypto", "fetch"],
-)
-def test_what_the_backend_schema_environment_refuses_fails_here_too(
-    project: Path, code: str, message: str
-) -> None:
-    write_schema(project, project_schema().replace("export default", f"{code}\nexport default"))
-
-    exit_code, checks, _ = check(project)
-
-    assert exit_code == 1
-    assert checks["schema"]["status"] == "failed"
-    assert message in str(checks["schema"]["message"]), checks["schema"]
-
-
 def test_time_stands_still_while_the_schema_evaluates_as_in_the_backend(project: Path) -> None:
     # The backend freezes Date.now() and performance.now(): a loop waiting for time to pass
     # never ends there, so it must not end here either.
@@ -205,10 +126,82 @@ def test_time_stands_still_while_the_schema_evaluates_as_in_the_backend(project:
     assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
 
 
-def test_date_and_math_random_still_work(project: Path) -> None:
-    code = 'const stamp = new Date().toISOString() + Math.random();\nif (!stamp) throw new Error("no");\n'
-    write_schema(project, project_schema().replace("export default", code + "export default"))
+def before_export(code: str) -> str:
+    return project_schema().replace("export default", f"{code}\nexport default")
 
-    exit_code, checks, _ = check(project)
 
-    assert exit_code == 0, checks["schema"]
+# Schemas whose evaluation, not the command around it, is under test: evaluated by Node in
+# one process for them all (as `app convex check` evaluates one), then checked in-process.
+# TypeScript drops unused imports, so the missing import must be used to be resolved.
+SCHEMAS = {
+    "missing import": 'import { helper } from "./nowhere";\nhelper();\n' + project_schema(),
+    "throw at import": SCHEMA_HEADER
+    + 'throw new Error("tables are not ready");\nexport default defineSchema({});\n',
+    "no default export": SCHEMA_HEADER
+    + "export const schema = defineSchema({ t: defineTable({ a: v.string() }) });\n",
+    "not a schema": SCHEMA_HEADER + "export default { users: defineTable({ a: v.string() }) };\n",
+    "stray output": 'console.log("@@app-result@@{}");\nprocess.stdout?.write?.("noise");\n'
+    + project_schema(),
+    "process.env": before_export('const suffix = process.env.SUFFIX ?? "x";'),
+    "crypto": before_export("const id = crypto.randomUUID();"),
+    "fetch": before_export('fetch("http://127.0.0.1:9");'),
+    "date and random": before_export(
+        'const stamp = new Date().toISOString() + Math.random();\nif (!stamp) throw new Error("no");'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def schema_of(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckResult]:
+    """The schema check's result for each of SCHEMAS."""
+    results = check_schemas(tmp_path_factory.mktemp("evaluation"), SCHEMAS)
+    return {name: checks["schema"] for name, checks in results.items()}
+
+
+def test_missing_import_names_the_module(schema_of: dict[str, CheckResult]) -> None:
+    schema = schema_of["missing import"]
+    assert schema.status is Status.FAILED
+    finding = schema.findings[0]
+    assert (finding.code, finding.line, finding.column) == ("schema/resolve", 1, 24), finding
+    assert schema.message == f'{finding.file}:1:24: Could not resolve "./nowhere"'
+    assert finding.file is not None and finding.file.endswith("/schema.ts")
+
+
+def test_throw_at_import_reports_its_message(schema_of: dict[str, CheckResult]) -> None:
+    schema = schema_of["throw at import"]
+    assert schema.status is Status.FAILED
+    assert "throws when imported" in schema.message and "tables are not ready" in schema.message
+
+
+def test_no_default_export(schema_of: dict[str, CheckResult]) -> None:
+    schema = schema_of["no default export"]
+    assert schema.status is Status.FAILED and "no default export" in schema.message
+    assert "export default defineSchema" in str(schema.hint)
+
+
+def test_default_export_that_is_not_a_schema(schema_of: dict[str, CheckResult]) -> None:
+    schema = schema_of["not a schema"]
+    assert schema.status is Status.FAILED and "not a schema" in schema.message
+
+
+def test_stray_console_output_does_not_break_the_result(schema_of: dict[str, CheckResult]) -> None:
+    assert schema_of["stray output"].status is Status.PASSED, schema_of["stray output"]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("process.env", "Environment variables unsupported when evaluating schema"),
+        ("crypto", "Cryptographic randomness unsupported when evaluating schema"),
+        ("fetch", "fetch unsupported when evaluating schema"),
+    ],
+)
+def test_what_the_backend_schema_environment_refuses_fails_here_too(
+    schema_of: dict[str, CheckResult], case: str, message: str
+) -> None:
+    assert schema_of[case].status is Status.FAILED
+    assert message in schema_of[case].message, schema_of[case]
+
+
+def test_date_and_math_random_still_work(schema_of: dict[str, CheckResult]) -> None:
+    assert schema_of["date and random"].status is Status.PASSED, schema_of["date and random"]
