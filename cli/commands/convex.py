@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cli.services.convex.report import CheckReport, Progress
+    from cli.services.project import Project
 
 app = typer.Typer(
     name="convex",
@@ -62,6 +63,21 @@ def present(
     return report.exit_code
 
 
+def present_project(
+    json_output: bool,
+    order: tuple[str, ...],
+    title: str,
+    subtitle: str,
+    make: Callable[[Project, Progress | None], CheckReport],
+) -> int:
+    """`present` for a command about the project that the working directory is in."""
+    from cli.services.project import require_project
+
+    project = require_project(Path.cwd())
+    heading = (title, str(project.root), subtitle)
+    return present(json_output, order, heading, lambda progress: make(project, progress))
+
+
 def examples(*lines: tuple[str, str]) -> str:
     """An Examples section for a command's help: each invocation with what it does, one per
     line (Typer's help joins the lines of a paragraph, so each is a paragraph of its own)."""
@@ -90,12 +106,15 @@ def check(
 ) -> None:
     def action() -> int:
         from cli.services.convex.check import ORDER, CheckOptions, run_check
-        from cli.services.project import require_project
 
-        project = require_project(Path.cwd())
         options = CheckOptions(timeout, not no_typecheck)
-        heading = ("Convex check", str(project.root), "")
-        return present(json_output, ORDER, heading, lambda progress: run_check(project, options, progress))
+        return present_project(
+            json_output,
+            ORDER,
+            "Convex check",
+            "",
+            lambda project, progress: run_check(project, options, progress),
+        )
 
     run("convex check", action, json_output=json_output, debug=debug)
 
@@ -121,12 +140,16 @@ def codegen(
 ) -> None:
     def action() -> int:
         from cli.services.convex.generate import ORDER, CodegenOptions, run_codegen
-        from cli.services.project import require_project
 
-        project = require_project(Path.cwd())
         options = CodegenOptions(check_only, timeout)
-        heading = ("Convex codegen", str(project.root), "  (--check)" if check_only else "")
-        return present(json_output, ORDER, heading, lambda progress: run_codegen(project, options, progress))
+        subtitle = "  (--check)" if check_only else ""
+        return present_project(
+            json_output,
+            ORDER,
+            "Convex codegen",
+            subtitle,
+            lambda project, live: run_codegen(project, options, live),
+        )
 
     run("convex codegen", action, json_output=json_output, debug=debug)
 

@@ -15,6 +15,7 @@ import pytest
 from tests.commands.test_convex_dev import standin_env, standin_log
 from tests.support.deployment_client import TestDeployment
 from tests.support.project import (
+    Result,
     app_env,
     copy_project_with_standin_cli,
     end_processes_mentioning,
@@ -46,22 +47,33 @@ def dev_project(project: Path) -> Iterator[Path]:
     end_processes_mentioning(str(project))
 
 
+@pytest.fixture
+def keyed_deployment(test_deployment: TestDeployment) -> TestDeployment:
+    """The test deployment, with an admin key that the tests' settings do not hold."""
+    test_deployment.set_info(admin_key=ADMIN_KEY)
+    return test_deployment
+
+
+def failing_dev_once(project: Path, env: dict[str, str], cli_said: str) -> tuple[Result, str, str]:
+    """`app convex dev --once` with the real CLI, which must fail saying `cli_said`: the
+    result, and our error and hint lines after it."""
+    result = run_app("convex", "dev", "--once", cwd=project, env=env, timeout=120)
+    assert result.returncode == 1, result.output
+    assert cli_said in result.output, result.output
+    error, hint = hint_lines(result.stderr)
+    return result, error, hint
+
+
 @pytest.mark.slow
 def test_a_rejected_self_hosted_admin_key_names_that_key_and_the_url(
-    dev_project: Path, test_deployment: TestDeployment, tmp_path: Path
+    dev_project: Path, keyed_deployment: TestDeployment, tmp_path: Path
 ) -> None:
-    test_deployment.set_info(admin_key=ADMIN_KEY)
-    env = real_cli_env(
-        tmp_path,
-        CONVEX_SELF_HOSTED_URL=test_deployment.url,
-        CONVEX_SELF_HOSTED_ADMIN_KEY="loopback-test|not-the-key",
-    )
+    test_deployment = keyed_deployment
+    url, wrong_key = test_deployment.url, "loopback-test|not-the-key"
+    env = real_cli_env(tmp_path, CONVEX_SELF_HOSTED_URL=url, CONVEX_SELF_HOSTED_ADMIN_KEY=wrong_key)
 
-    result = run_app("convex", "dev", "--once", cwd=dev_project, env=env, timeout=120)
+    result, error, hint = failing_dev_once(dev_project, env, "401 Unauthorized: BadAdminKey")
 
-    assert result.returncode == 1, result.output
-    assert "401 Unauthorized: BadAdminKey" in result.output  # what the real CLI said
-    error, hint = hint_lines(result.stderr)
     assert error == (
         f"error: the self-hosted backend at {test_deployment.url} rejected its admin key "
         "(CONVEX_SELF_HOSTED_ADMIN_KEY from environment)"
@@ -78,11 +90,8 @@ def test_a_rejected_self_hosted_admin_key_names_that_key_and_the_url(
 def test_not_logged_in_with_convex_deployment_set_says_log_in(dev_project: Path, tmp_path: Path) -> None:
     env = real_cli_env(tmp_path, CONVEX_DEPLOYMENT="dev:happy-otter-123")
 
-    result = run_app("convex", "dev", "--once", cwd=dev_project, env=env, timeout=120)
+    _, error, hint = failing_dev_once(dev_project, env, "let's get you logged in")
 
-    assert result.returncode == 1, result.output
-    assert "let's get you logged in" in result.output  # what the real CLI said
-    error, hint = hint_lines(result.stderr)
     assert error == "error: you are not logged in to Convex, which CONVEX_DEPLOYMENT from environment needs"
     assert "`npx convex login`" in hint
     assert "CONVEX_DEPLOYMENT" not in hint  # not the advice to configure what is configured
@@ -90,20 +99,17 @@ def test_not_logged_in_with_convex_deployment_set_says_log_in(dev_project: Path,
 
 @pytest.mark.slow
 def test_a_deploy_key_the_deployment_refuses_is_named(
-    dev_project: Path, test_deployment: TestDeployment, tmp_path: Path
+    dev_project: Path, keyed_deployment: TestDeployment, tmp_path: Path
 ) -> None:
-    test_deployment.set_info(admin_key=ADMIN_KEY)
+    test_deployment = keyed_deployment
     env = real_cli_env(
         tmp_path,
         CONVEX_DEPLOY_KEY="dev:other-deployment-456|0123456789abcdef",
         CONVEX_PROVISION_HOST=test_deployment.url,  # where the CLI asks which deployment a key is for
     )
 
-    result = run_app("convex", "dev", "--once", cwd=dev_project, env=env, timeout=120)
+    result, error, hint = failing_dev_once(dev_project, env, "401 Unauthorized: AuthenticationFailed")
 
-    assert result.returncode == 1, result.output
-    assert "401 Unauthorized: AuthenticationFailed" in result.output  # what the real CLI said
-    error, hint = hint_lines(result.stderr)
     assert error == (
         "error: the deployment refused its deploy key (CONVEX_DEPLOY_KEY from environment): "
         "a key of another deployment, or a revoked one"

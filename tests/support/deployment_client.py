@@ -321,21 +321,16 @@ class TestDeployment:
         URL + ``/http``); ``log_poll_seconds`` is how long ``/api/stream_function_logs``
         holds each poll (default 1). Returns the settings (the key only as
         ``admin_key_set``)."""
-        fields: dict[str, Any] = {}
-        if version is not None:
-            fields["version"] = version
-        if instance_name is not None:
-            fields["instance_name"] = instance_name
-        if ping_interval is not None:
-            fields["ping_interval"] = ping_interval
-        if admin_key is not _UNSET:
-            fields["admin_key"] = admin_key
-        if cloud_url is not _UNSET:
-            fields["cloud_url"] = cloud_url
-        if site_url is not _UNSET:
-            fields["site_url"] = site_url
-        if log_poll_seconds is not None:
-            fields["log_poll_seconds"] = log_poll_seconds
+        given = {
+            "version": version,
+            "instance_name": instance_name,
+            "ping_interval": ping_interval,
+            "log_poll_seconds": log_poll_seconds,
+        }
+        fields: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+        # None is a value for these (no key, the default URLs): only _UNSET leaves them be
+        nullable = {"admin_key": admin_key, "cloud_url": cloud_url, "site_url": site_url}
+        fields |= {name: value for name, value in nullable.items() if value is not _UNSET}
         result: dict[str, Any] = self.command("set_info", **fields)
         return result
 

@@ -121,11 +121,16 @@ async def _cmd_behave(dep: Deployment, msg: JsonObject) -> Json:
     return await _cmd_misbehave(dep, {"mode": "normal"})
 
 
-async def _cmd_requests(dep: Deployment, msg: JsonObject) -> Json:
-    records = list(dep.requests)
+def _read_log(log: list[JsonObject], msg: JsonObject) -> Json:
+    """A copy of one of the deployment's logs; emptied when the message says `clear`."""
+    records = list(log)
     if msg.get("clear"):
-        dep.requests.clear()
+        log.clear()
     return records
+
+
+async def _cmd_requests(dep: Deployment, msg: JsonObject) -> Json:
+    return _read_log(dep.requests, msg)
 
 
 async def _cmd_wait_request(dep: Deployment, msg: JsonObject) -> Json:
@@ -134,10 +139,7 @@ async def _cmd_wait_request(dep: Deployment, msg: JsonObject) -> Json:
 
 
 async def _cmd_sync_messages(dep: Deployment, msg: JsonObject) -> Json:
-    records = list(dep.sync_messages)
-    if msg.get("clear"):
-        dep.sync_messages.clear()
-    return records
+    return _read_log(dep.sync_messages, msg)
 
 
 async def _cmd_clear_log(dep: Deployment, msg: JsonObject) -> Json:
