@@ -9,9 +9,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cli.services.convex.codegen import WIDTH, Class, Field, Generator, pascal, python_name
+from cli.services.convex.codegen_format import (
+    after_imports,
+    assignment_lines,
+    call_lines,
+    dict_lines,
+    import_lines,
+    natural_key,
+    string_lines,
+    tidy,
+)
 
 Json = dict[str, Any]
-CHUNK = 96  # characters of JSON per line of the embedded registry
 
 
 def _header(source: str, summary: str) -> list[str]:
@@ -24,43 +33,10 @@ def _header(source: str, summary: str) -> list[str]:
     ]
 
 
-def _string_lines(text: str, indent: str) -> list[str]:
-    """`text` as implicitly joined string literals, one short line each. JSON has double
-    quotes: a piece holding one is single-quoted, needing no escapes, which ruff leaves be."""
-    text = text.replace("'", "\\u0027")  # still JSON; never a quote to escape
-    pieces = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
-    # ruff's quotes: double, unless the piece holds a double quote
-    quoted = [f"'{p}'" if '"' in p else f'"{p}"' for p in (p.replace("\\", "\\\\") for p in pieces)]
-    lines = [indent + piece for piece in quoted]
-    lines[-1] += ","  # the last argument of an exploded call, as ruff ends it
-    return lines
-
-
-def _call(prefix: str, arguments: list[str]) -> list[str]:
-    """`prefix(arguments)` on one line, or with its arguments on the next, as ruff splits it;
-    else one argument a line, with the trailing comma that keeps ruff from joining them, and a
-    dict argument still too long split the same way. `prefix` carries its indent."""
-    indent = " " * (len(prefix) - len(prefix.lstrip()))
-    line = f"{prefix}({', '.join(arguments)})"
-    if len(line) <= WIDTH:
-        return [line]
-    inner = f"{indent}    " + ", ".join(arguments)
-    if len(inner) <= WIDTH:
-        return [f"{prefix}(", inner, f"{indent})"]
-    lines = [f"{prefix}("]
-    for argument in arguments:
-        entries = _split(argument[1:-1], ", ") if argument.startswith("{") else []
-        if len(f"{indent}    {argument},") <= WIDTH or not entries:
-            lines.append(f"{indent}    {argument},")
-        else:
-            lines += [f"{indent}    {{", *(f"{indent}        {e}," for e in entries), f"{indent}    }},"]
-    return [*lines, f"{indent})"]
-
-
 def _alias(name: str, annotation: str, aliases: list[str]) -> str:
     """A type alias for an annotation too long to stand where it is used."""
     alias = f"_{name}Type{aliases.count('') + 1}"  # one blank line follows each alias
-    aliases += [*_assignment(f"{alias}: TypeAlias", annotation), ""]
+    aliases += [*assignment_lines(f"{alias}: TypeAlias", annotation), ""]
     return alias
 
 
@@ -70,72 +46,6 @@ def _annotated(name: str, annotation: str, default: str, indent: str, aliases: l
     if len(line) <= WIDTH:
         return line
     return f"{indent}{name}: {_alias(pascal(name), annotation, aliases)}{default}"
-
-
-def _assignment(target: str, expression: str) -> list[str]:
-    """`target = expression`, split over lines where it does not fit, as ruff splits it: a
-    union in parentheses, a subscript at its brackets."""
-    members = _split(expression, " | ")
-    if len(f"{target} = {expression}") <= WIDTH or len(members) == 1:
-        return _type_lines(expression, "", f"{target} = ")
-    if len(expression) + 4 <= WIDTH:
-        return [f"{target} = (", f"    {expression}", ")"]
-    return [f"{target} = (", *_union_lines(members, "    ", ""), ")"]
-
-
-def _type_lines(expression: str, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
-    """A type expression at `indent` (after `prefix`, before `suffix`), split as ruff splits
-    one that does not fit: inside a subscript's brackets, its elements on one line or one a
-    line (each with a comma); a union there one member a line, each after `| `."""
-    line = f"{indent}{prefix}{expression}{suffix}"
-    members = _split(expression, " | ")
-    if len(line) <= WIDTH:
-        return [line]
-    if len(members) > 1:
-        return _union_lines(members, indent, prefix, suffix)
-    if not expression.endswith("]") or "[" not in expression:
-        return [line]  # nothing to split at: ruff leaves it long
-    head, _, inner = expression[:-1].partition("[")
-    parts, inside = _split(inner, ", "), indent + "    "
-    if len(parts) == 1:
-        body = _type_lines(inner, inside)
-    elif len(inside + inner) <= WIDTH:
-        body = [inside + inner]
-    else:
-        body = [line for part in parts for line in _type_lines(part, inside, suffix=",")]
-    return [f"{indent}{prefix}{head}[", *body, f"{indent}]{suffix}"]
-
-
-def _union_lines(members: list[str], indent: str, prefix: str, suffix: str = "") -> list[str]:
-    lines = _type_lines(members[0], indent, prefix)
-    for number, member in enumerate(members[1:], 2):
-        lines += _type_lines(member, indent, "| ", suffix if number == len(members) else "")
-    return lines
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """`text` split at top-level separators (not inside brackets or strings)."""
-    parts, depth, quote, start, i = [], 0, "", 0, 0
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            start = i + len(separator)
-            i = start
-            continue
-        i += 1
-    return [*parts, text[start:]]
 
 
 def _class(cls: Class, aliases: list[str]) -> list[str]:
@@ -182,7 +92,7 @@ def documents_source(export: Json, schema_file: str, gen: Generator | None = Non
         body += _class(cls, aliases)
     lines = [
         *_ids_and_classes(gen.ids.values(), aliases, body),
-        *_dict_lines(
+        *dict_lines(
             "TABLES: Final[dict[str, type[Document]]]", {f'"{n}"': c[0] for n, c in by_table.items()}
         ),
         "",
@@ -190,8 +100,8 @@ def documents_source(export: Json, schema_file: str, gen: Generator | None = Non
         *_overloads(by_table),
     ]
     header = _header(schema_file, "Typed documents of the project's Convex tables; see typed.py for parsing.")
-    return _tidy([*header, *_imports(lines), *_after_imports(lines)])
-    return _tidy(lines)
+    return tidy([*header, *_imports(lines), *after_imports(lines)])
+    return tidy(lines)
 
 
 def _imports(
@@ -211,20 +121,9 @@ def _imports(
         *([f"from dataclasses import {', '.join(dataclasses)}"] if "@dataclass" in text else []),
         *([f"from typing import {', '.join(used)}"] if used else []),
         "",
-        *(_import("cli.services.convex.models.documents", sorted(ids, key=_natural)) if ids else []),
-        *_import("cli.services.convex.typed", wanted),
+        *(import_lines("cli.services.convex.models.documents", sorted(ids, key=natural_key)) if ids else []),
+        *import_lines("cli.services.convex.typed", wanted),
     ]
-
-
-def _natural(name: str) -> tuple[list[tuple[int, int | str]], str]:
-    """How ruff's isort orders imported names of one kind: case-insensitive, numbers by value."""
-    runs = re.findall(r"\d+|\D+", name.lower())
-    return [(0, int(run)) if run.isdigit() else (1, run) for run in runs], name
-
-
-def _import(module: str, names: Sequence[str]) -> list[str]:
-    line = f"from {module} import {', '.join(names)}"
-    return [line] if len(line) <= WIDTH else [f"from {module} import (", *(f"    {n}," for n in names), ")"]
 
 
 def _overloads(by_table: dict[str, list[str]]) -> list[str]:
@@ -250,7 +149,7 @@ def _overloads(by_table: dict[str, list[str]]) -> list[str]:
 
 def _ids_and_classes(ids: Iterable[str], aliases: list[str], body: list[str]) -> list[str]:
     """A module's Id types, the aliases its classes need, and its classes."""
-    ids_lines = [line for ident in ids for line in _call(f"{ident} = NewType", [f'"{ident}"', "str"])]
+    ids_lines = [line for ident in ids for line in call_lines(f"{ident} = NewType", [f'"{ident}"', "str"])]
     return [*ids_lines, "", *aliases, "", *body]
 
 
@@ -259,7 +158,7 @@ def _registry(classes: Sequence[Class], data: str) -> list[str]:
     return [
         "_REGISTRY: Final = Registry(",
         *_classes_argument(classes),
-        *_string_lines(data, "    "),
+        *string_lines(data, "    "),
         ")",
         "",
         "",
@@ -268,36 +167,7 @@ def _registry(classes: Sequence[Class], data: str) -> list[str]:
 
 def _classes_argument(classes: Sequence[Class]) -> list[str]:
     """The registry's first argument: the generated classes by name."""
-    return [f"    {line}" for line in _dict_lines("", {f'"{c.name}"': c.name for c in classes})]
-
-
-def _dict_lines(target: str, items: dict[str, str]) -> list[str]:
-    """`target = {...}` (or the bare dict, as an argument), one item a line with the trailing
-    comma that keeps ruff from joining them; `{}` when empty."""
-    start, end = (f"{target} = {{", "}") if target else ("{", "},")
-    if not items:
-        return [start + end]
-    return [start, *(f"    {key}: {value}," for key, value in items.items()), end]
-
-
-def _after_imports(lines: list[str]) -> list[str]:
-    """What follows the imports, after the blank lines ruff's isort puts there: two before a
-    class or function, else one."""
-    while lines and lines[0] == "":
-        lines = lines[1:]
-    return ["", "", *lines] if lines and lines[0].startswith(("@", "class ", "def ")) else ["", *lines]
-
-
-def _tidy(lines: list[str]) -> str:
-    """Blank lines as ruff leaves them: at most two in a row, none at the end."""
-    out: list[str] = []
-    for line in lines:
-        if line == "" and len(out) >= 2 and out[-1] == "" and out[-2] == "":
-            continue
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
+    return [f"    {line}" for line in dict_lines("", {f'"{c.name}"': c.name for c in classes})]
 
 
 def field_names(fields: Sequence[Field]) -> Iterator[str]:
@@ -331,7 +201,7 @@ def functions_source(functions: Sequence[Json], documents: Generator, source: st
     imported = sorted(ident for ident in documents.ids.values() if re.search(rf"\b{ident}\b", text))
     imports = _imports(lines, runtime=("Client", "Document", "Registry"), ids=imported)
     summary = "Typed calls of the project's public Convex functions; see typed.py for checking."
-    return _tidy([*_header(source, summary), *imports, *_after_imports(lines)])
+    return tidy([*_header(source, summary), *imports, *after_imports(lines)])
 
 
 def _function(gen: Generator, function: Json, aliases: list[str]) -> tuple[list[str], Json]:
@@ -364,7 +234,9 @@ def _function(gen: Generator, function: Json, aliases: list[str]) -> tuple[list[
     head = f"def {name}({', '.join(params)}) -> {result}:"
     if len(head) > WIDTH:
         head = "\n".join([f"def {name}(", *(f"    {p}," for p in params), f") -> {result}:"])
-    assign = "\n".join(_call(f"    output: {result} = _REGISTRY.call", [f"client.{kind}", f'"{path}"', sent]))
+    assign = "\n".join(
+        call_lines(f"    output: {result} = _REGISTRY.call", [f"client.{kind}", f'"{path}"', sent])
+    )
     doc = f'    """Call the {kind} `{path}`; what it returns is checked against its validator."""'
     return [head, doc, assign, "    return output", "", ""], {"args": named_args, "returns": named_returns}
 
