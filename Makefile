@@ -31,7 +31,7 @@ check: setup
 TEST_WORKERS ?= 4
 
 test: setup
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check cli tests bench

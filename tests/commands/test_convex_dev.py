@@ -24,8 +24,8 @@ from tests.support.project import (
     app_env,
     copy_project_with_standin_cli,
     end_processes_mentioning,
-    pid_alive,
-    processes_mentioning,
+    gone,
+    left_running,
     project_schema,
     run_app,
     write_schema,
@@ -138,7 +138,7 @@ def test_no_deployment_and_no_network_ends_with_the_download_hint(project: Path)
     assert "local no-account deployment" in result.stderr
     assert "error: the local backend could not be downloaded" in result.stderr
     assert "hint: Connect to the internet" in result.stderr
-    assert processes_mentioning(str(project)) == []
+    assert left_running(str(project)) == []
 
 
 # -- preflight -------------------------------------------------------------------------
@@ -280,8 +280,8 @@ def test_signals_reach_the_child_and_nothing_is_left(standin: Path, sig: signal.
 
     assert exit_code == code
     assert f"got {sig.name}" in standin_log(standin)
-    assert not pid_alive(grandchild)
-    assert processes_mentioning(str(standin)) == []
+    assert gone(grandchild)
+    assert left_running(str(standin)) == []
 
 
 def test_child_ignoring_sigint_is_killed_after_the_grace_period(standin: Path) -> None:
@@ -294,8 +294,8 @@ def test_child_ignoring_sigint_is_killed_after_the_grace_period(standin: Path) -
 
     assert exit_code == 128 + signal.SIGKILL
     assert "ignored SIGINT" in standin_log(standin)
-    assert not pid_alive(grandchild)
-    assert processes_mentioning(str(standin)) == []
+    assert gone(grandchild)
+    assert left_running(str(standin)) == []
 
 
 def test_timeout_stops_a_hanging_child(standin: Path) -> None:
@@ -307,7 +307,7 @@ def test_timeout_stops_a_hanging_child(standin: Path) -> None:
     assert result.returncode == 4
     assert "did not finish within 1 s" in result.stderr
     assert time.monotonic() - began < 1 + 5 + 5  # the deadline, the grace period, start-up
-    assert processes_mentioning(str(standin)) == []
+    assert left_running(str(standin)) == []
 
 
 def test_timeout_holds_when_the_child_closes_its_output_and_runs_on(standin: Path) -> None:
@@ -317,4 +317,4 @@ def test_timeout_holds_when_the_child_closes_its_output_and_runs_on(standin: Pat
 
     assert result.returncode == 4, result.output
     assert time.monotonic() - began < 1 + 5 + 5
-    assert processes_mentioning(str(standin)) == []
+    assert left_running(str(standin)) == []

@@ -14,7 +14,13 @@ from dotenv import dotenv_values
 
 from tests.commands.test_convex_dev import finish, start_app, wait_for_output
 from tests.support.deployment_client import TestDeployment
-from tests.support.project import app_env, end_processes_mentioning, processes_mentioning, run_app
+from tests.support.project import (
+    app_env,
+    end_processes_mentioning,
+    left_running,
+    processes_mentioning,
+    run_app,
+)
 
 pytestmark = pytest.mark.slow  # the real Convex CLI, seconds a test
 
@@ -103,5 +109,5 @@ def test_ctrl_c_during_a_running_dev_reaches_the_real_cli(
 
     assert code == 130, output
     assert "Received SIGINT, cleaning up" in output  # the CLI's own handler ran
-    assert processes_mentioning(str(project)) == []
+    assert left_running(str(project)) == []
     assert deployment.pushed()["pushes"] == 1

@@ -16,7 +16,7 @@ from tests.commands.test_convex_dev import standin_env, standin_log
 from tests.support.project import (
     copy_project_with_standin_cli,
     end_processes_mentioning,
-    processes_mentioning,
+    left_running,
 )
 
 
@@ -66,7 +66,7 @@ def test_ctrl_c_typed_in_the_terminal_reaches_the_child(tmp_path: Path) -> None:
 
         assert proc.returncode == 130
         assert "got SIGINT" in standin_log(project)
-        assert processes_mentioning(str(project)) == []
+        assert left_running(str(project)) == []
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -20,7 +20,7 @@ from tests.support.project import (
     OUTPUT_SCHEMA,
     Result,
     app_env,
-    processes_mentioning,
+    left_running,
     run_app,
     schema_export,
     signal_once_running,
@@ -320,7 +320,7 @@ def test_sigterm_during_sync_leaves_no_child(project: Path, healthy: TestDeploym
 
     assert result.returncode == 143
     assert result.stderr.strip() == "error: stopped by SIGTERM"
-    assert processes_mentioning(healthy.url) == []
+    assert left_running(healthy.url) == []
 
 
 def test_cached_export_notices_a_change_in_a_file_outside_convex(

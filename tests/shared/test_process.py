@@ -16,7 +16,7 @@ import typer
 from cli.commands.runner import run
 from cli.shared import process
 from cli.shared.process import Bounded
-from tests.support.project import pid_alive
+from tests.support.project import gone
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 
@@ -32,7 +32,7 @@ def test_deadline_kills_the_whole_group(tmp_path: Path) -> None:
     done = Bounded([sys.executable, "-c", code], cwd=tmp_path, timeout=1.0).finish()
 
     assert done.timed_out and done.seconds < 5
-    assert not pid_alive(int(done.stdout.split()[0]))
+    assert gone(int(done.stdout.split()[0]))
 
 
 def test_interrupt_while_starting_kills_the_new_child(

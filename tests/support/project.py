@@ -230,6 +230,26 @@ def pid_alive(pid: int) -> bool:
         return False
 
 
+def left_running(text: str, within: float = 5.0) -> list[str]:
+    """The processes mentioning `text` that are still there `within` seconds from now (none
+    as soon as they are gone): killed processes end once the kernel schedules them."""
+    deadline = time.monotonic() + within
+    while (found := processes_mentioning(text)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
+
+
+def gone(pid: int, within: float = 5.0) -> bool:
+    """Whether process `pid` has ended, or ends `within` seconds: a process sent SIGKILL
+    ends once the kernel schedules it, which on a busy machine is not at once."""
+    deadline = time.monotonic() + within
+    while pid_alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def signal_once_running(
     args: list[str], *, cwd: Path, sig: int, child: str, mentioning: str, timeout: float = 20
 ) -> Result:

@@ -62,12 +62,18 @@ def edited_schema(case: str) -> str:
     return schema.replace(old, new, 1)
 
 
+# The tests that read the batch run on one worker, so that it is evaluated once (make test
+# schedules with --dist loadgroup).
+BATCH = pytest.mark.xdist_group("contract batch")
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, CheckResult]]:
     """Every edit's schema, evaluated by Node in one process and checked in-process."""
     return check_schemas(tmp_path_factory.mktemp("contract"), {case: edited_schema(case) for case in EDITS})
 
 
+@BATCH
 @pytest.mark.parametrize("case", list(EDITS), ids=list(EDITS))
 def test_contract_difference_is_reported(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
     _, _, code, text = EDITS[case]

@@ -154,6 +154,11 @@ VALID = table(
 )
 
 
+# The tests that read the batch run on one worker, so that it is evaluated once (make test
+# schedules with --dist loadgroup).
+BATCH = pytest.mark.xdist_group("push rules batch")
+
+
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, CheckResult]]:
     """Every schema of this module, evaluated by Node in one process and checked in-process."""
@@ -167,6 +172,7 @@ def push_rules_of(checked: dict[str, dict[str, CheckResult]], case: str) -> Chec
     return checked[case]["push rules"]
 
 
+@BATCH
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_push_rule_is_reported(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
     _, code, text = CASES[case]
@@ -217,6 +223,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
 }
 
 
+@BATCH
 @pytest.mark.parametrize("case", list(WARNINGS), ids=list(WARNINGS))
 def test_what_the_backend_changes_is_a_warning(checked: dict[str, dict[str, CheckResult]], case: str) -> None:
     _, code, text = WARNINGS[case]
@@ -240,6 +247,7 @@ def test_push_rule_findings_in_human_output_name_code_and_table(project: Path) -
     assert "checks passed" in result.stdout
 
 
+@BATCH
 def test_valid_search_and_vector_indexes_pass(checked: dict[str, dict[str, CheckResult]]) -> None:
     rules = push_rules_of(checked, "valid")
 

@@ -11,7 +11,7 @@ import pytest
 from cli.services.convex.report import CheckResult, Status
 from tests.support.project import (
     SCHEMA_HEADER,
-    processes_mentioning,
+    left_running,
     project_schema,
     run_app,
     signal_once_running,
@@ -62,7 +62,7 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
     assert code == 1
     assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
     assert elapsed < 1 + 2.5, elapsed  # the deadline plus Python and Node start-up
-    assert processes_mentioning(str(project)) == []
+    assert left_running(str(project)) == []
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_signal_during_evaluation_ends_it_and_leaves_no_node(
 
     assert result.returncode == code
     assert result.stderr.strip() == message
-    assert processes_mentioning(str(project)) == []
+    assert left_running(str(project)) == []
 
 
 def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,6 +151,11 @@ SCHEMAS = {
 }
 
 
+# The tests that read the batch run on one worker, so that it is evaluated once (make test
+# schedules with --dist loadgroup).
+BATCH = pytest.mark.xdist_group("schema evaluation batch")
+
+
 @pytest.fixture(scope="module")
 def schema_of(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckResult]:
     """The schema check's result for each of SCHEMAS."""
@@ -158,6 +163,7 @@ def schema_of(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckResult
     return {name: checks["schema"] for name, checks in results.items()}
 
 
+@BATCH
 def test_missing_import_names_the_module(schema_of: dict[str, CheckResult]) -> None:
     schema = schema_of["missing import"]
     assert schema.status is Status.FAILED
@@ -167,27 +173,32 @@ def test_missing_import_names_the_module(schema_of: dict[str, CheckResult]) -> N
     assert finding.file is not None and finding.file.endswith("/schema.ts")
 
 
+@BATCH
 def test_throw_at_import_reports_its_message(schema_of: dict[str, CheckResult]) -> None:
     schema = schema_of["throw at import"]
     assert schema.status is Status.FAILED
     assert "throws when imported" in schema.message and "tables are not ready" in schema.message
 
 
+@BATCH
 def test_no_default_export(schema_of: dict[str, CheckResult]) -> None:
     schema = schema_of["no default export"]
     assert schema.status is Status.FAILED and "no default export" in schema.message
     assert "export default defineSchema" in str(schema.hint)
 
 
+@BATCH
 def test_default_export_that_is_not_a_schema(schema_of: dict[str, CheckResult]) -> None:
     schema = schema_of["not a schema"]
     assert schema.status is Status.FAILED and "not a schema" in schema.message
 
 
+@BATCH
 def test_stray_console_output_does_not_break_the_result(schema_of: dict[str, CheckResult]) -> None:
     assert schema_of["stray output"].status is Status.PASSED, schema_of["stray output"]
 
 
+@BATCH
 @pytest.mark.parametrize(
     ("case", "message"),
     [
@@ -203,5 +214,6 @@ def test_what_the_backend_schema_environment_refuses_fails_here_too(
     assert message in schema_of[case].message, schema_of[case]
 
 
+@BATCH
 def test_date_and_math_random_still_work(schema_of: dict[str, CheckResult]) -> None:
     assert schema_of["date and random"].status is Status.PASSED, schema_of["date and random"]
