@@ -108,7 +108,10 @@ def test_local_schema_that_never_evaluates_does_not_starve_sync(
         "convex", "ping", "--url", test_deployment.url, "--sync", "--timeout", "3", "--json", cwd=project
     )
 
-    assert time.monotonic() - began <= 3 + 1
+    # The deadline holds within the app; the process, start-up included, ends soon after.
+    # (Start-up is timed apart: with the CPUs busy it alone can take a second.)
+    assert result.json()["duration_ms"] <= 3000 + 500
+    assert time.monotonic() - began <= 3 + 3
     checks = {c["name"]: c for c in result.json()["checks"]}
     assert checks["sync"]["status"] == "passed", checks["sync"]
     assert checks["schema"]["status"] == "warning"

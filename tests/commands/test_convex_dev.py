@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -155,6 +156,23 @@ def test_missing_node_exits_3_before_starting(standin: Path, tmp_path: Path) -> 
         "hint: Install Node.js 20 or newer (https://nodejs.org), then run `make setup`.",
     ]
     assert standin_log(standin) == []
+
+
+def test_preflight_asks_node_for_its_version_once(standin: Path, tmp_path: Path) -> None:
+    """With the schema's export cached by an earlier check, nothing else reports node's version."""
+    assert run_app("convex", "check", "--no-typecheck", cwd=standin).returncode == 0
+    bin_dir, calls = tmp_path / "logging-bin", tmp_path / "node-calls"
+    bin_dir.mkdir()
+    real_node = shutil.which("node")
+    (bin_dir / "node").write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_node} "$@"\n')
+    (bin_dir / "node").chmod(0o755)
+    env = standin_env(standin, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+    result = run_app("convex", "dev", cwd=standin, env=env)
+
+    assert result.returncode == 0, result.output
+    assert "✔ 7 checks passed" in result.stderr
+    assert calls.read_text().splitlines().count("--version") == 1
 
 
 def test_failing_schema_check_stops_dev_before_it_starts(standin: Path) -> None:

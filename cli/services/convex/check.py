@@ -33,6 +33,7 @@ class CheckOptions:
     # starting Node (dev's preflight; `app convex check` itself always evaluates).
     reuse_evaluation: bool = False
     why_no_typecheck: str = "--no-typecheck"  # said when the type check is skipped
+    node_version: str | None = None  # what `node --version` already told the caller (dev)
 
 
 def layout_problems(project: Project) -> dict[str, str]:
@@ -93,7 +94,7 @@ def run_check(project: Project, options: CheckOptions, progress: Progress | None
         if evaluation_proc is not None:
             report.working("schema", f"evaluating {project.schema_file} in Node")
             evaluation = read_evaluation(evaluation_proc.finish(), options.timeout, project)
-        tool_check, node_works = _toolchain(project, evaluation)
+        tool_check, node_works = _toolchain(project, evaluation, options.node_version)
         report.add(tool_check)
         if not node_works:
             can_run_node, evaluation = False, None  # their failures are the toolchain's
@@ -134,10 +135,12 @@ def _layout(project: Project, problems: dict[str, str]) -> CheckResult:
     )
 
 
-def _toolchain(project: Project, evaluation: Evaluation | None) -> tuple[CheckResult, bool]:
+def _toolchain(
+    project: Project, evaluation: Evaluation | None, known_node_version: str | None
+) -> tuple[CheckResult, bool]:
     """The toolchain check, and whether node itself works."""
     node, convex = project.node, project.convex
-    node_version = evaluation.node_version if evaluation else None
+    node_version = (evaluation.node_version if evaluation else None) or known_node_version
     if node is not None and node_version is None:
         node_version = toolchain.probe_node_version(node)
     problem = toolchain.toolchain_problem(project, node_version)

@@ -79,7 +79,12 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
         env["CONVEX_AGENT_MODE"] = "anonymous"  # the supported way; `convex dev --local` is deprecated
     argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
     # tsc is left out: convex dev type-checks convex/ itself
-    check = CheckOptions(typecheck=False, reuse_evaluation=True, why_no_typecheck="convex dev type-checks")
+    check = CheckOptions(
+        typecheck=False,
+        reuse_evaluation=True,
+        why_no_typecheck="convex dev type-checks",
+        node_version=node_version,  # asked once: a cached export carries no node version
+    )
     report = run_check(project, check) if options.check else None
     return Preparation(root, argv, env, target, report)
 
