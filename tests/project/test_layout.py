@@ -46,3 +46,17 @@ def test_nothing_in_cli_imports_the_tests_or_click() -> None:
             for name in names:
                 assert not name.startswith("tests"), f"{path} imports {name}"
                 assert name.split(".")[0] != "click", f"{path} imports click (Typer vendors its own)"
+
+
+def test_node_helpers_ship_as_package_data_and_are_found_through_it() -> None:
+    import tomllib
+
+    from cli.services.convex.node import helper_script
+
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert settings["tool"]["setuptools"]["package-data"]["cli.services.convex"] == ["*.mjs"]
+    helpers = sorted(p.name for p in (REPO / "cli" / "services" / "convex").glob("*.mjs"))
+    assert helpers == ["analyze_functions.mjs", "evaluate_schema.mjs"]
+    for name in helpers:
+        found = helper_script(name)
+        assert found == str(REPO / "cli" / "services" / "convex" / name)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.services.project import Project
 from cli.shared.errors import ToolchainError
+
+if TYPE_CHECKING:
+    from contextlib import ExitStack
 
 # The oldest `convex` the app supports, and the one it is built and tested with: the newest
 # whose CLI runs on Node 20 (1.49 needs Node 22).
@@ -14,7 +18,6 @@ MIN_CONVEX_VERSION = (1, 25, 0)
 RECOMMENDED_CONVEX = "1.48.0"
 EXACT_VERSION = re.compile(r"\d+\.\d+\.\d+")
 
-HELPERS = Path(__file__).parent
 SETUP_HINT = "Run `make setup` (it creates .venv and runs `npm ci` from package-lock.json)."
 
 
@@ -45,7 +48,20 @@ def node_satisfies(node_version: str, engines_node: str | None) -> bool:
 
 
 def helper_script(name: str) -> str:
-    return str(HELPERS / name)
+    """The path of a Node helper shipped as package data (pyproject.toml), wherever the
+    package is installed; imported here, when Node is about to start, to keep start-up light."""
+    import atexit
+    from contextlib import ExitStack
+    from importlib.resources import as_file, files
+
+    global _extracted
+    if _extracted is None:  # only a zipped install extracts; a folder's files are used as they are
+        _extracted = ExitStack()
+        atexit.register(_extracted.close)
+    return str(_extracted.enter_context(as_file(files(__package__) / name)))
+
+
+_extracted: ExitStack | None = None
 
 
 def probe_node_version(node: str, timeout: float = 5.0) -> str | None:
