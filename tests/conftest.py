@@ -12,9 +12,16 @@ pytest_plugins = ["tests.support.fixtures"]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked `slow` (seconds of CPU time each: the real Convex CLI) first, so that the
-    workers share them out rather than one worker running them alone at the end. Tests that
-    mostly wait on a deadline stay where they are: all at once, they would leave the CPUs idle."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    workers share them out rather than one worker running them alone at the end. Tests marked
+    `waits` (seconds on a deadline, the CPU idle) spread evenly through the rest: workers take
+    tests in this order, and several waiting at once would leave both CPUs idle."""
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    waits = [item for item in items if item.get_closest_marker("waits") and item not in slow]
+    rest = [item for item in items if item not in slow and item not in waits]
+    spaced = list(rest)
+    for i, item in enumerate(waits):  # i items already inserted before this one's place
+        spaced.insert(round((i + 1) * len(rest) / (len(waits) + 1)) + i, item)
+    items[:] = slow + spaced
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -96,6 +96,7 @@ def test_a_deployed_schema_of_the_wrong_shape(project: Path, test_deployment: Te
     assert check["findings"][0]["code"] == "drift/no-schema"
 
 
+@pytest.mark.waits
 def test_local_schema_that_never_evaluates_does_not_starve_sync(
     project: Path, test_deployment: TestDeployment
 ) -> None:

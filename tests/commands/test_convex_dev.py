@@ -302,6 +302,7 @@ def test_signals_reach_the_child_and_nothing_is_left(standin: Path, sig: signal.
     assert left_running(str(standin)) == []
 
 
+@pytest.mark.waits
 def test_child_ignoring_sigint_is_killed_after_the_grace_period(standin: Path) -> None:
     proc = start_app(["convex", "dev"], standin, standin_env(standin, STANDIN_MODE="hang"))
     wait_until_ready(standin)
@@ -316,6 +317,7 @@ def test_child_ignoring_sigint_is_killed_after_the_grace_period(standin: Path) -
     assert left_running(str(standin)) == []
 
 
+@pytest.mark.waits
 def test_timeout_stops_a_hanging_child(standin: Path) -> None:
     began = time.monotonic()
     result = run_app(
@@ -328,6 +330,7 @@ def test_timeout_stops_a_hanging_child(standin: Path) -> None:
     assert left_running(str(standin)) == []
 
 
+@pytest.mark.waits
 def test_timeout_holds_when_the_child_closes_its_output_and_runs_on(standin: Path) -> None:
     began = time.monotonic()
     env = standin_env(standin, STANDIN_MODE="quiet-hang")

@@ -111,6 +111,7 @@ def test_sync_path_with_the_official_client(project: Path, healthy: TestDeployme
     assert elapsed <= TIMEOUT + 1
 
 
+@pytest.mark.waits
 def test_sync_path_failing_is_unhealthy(project: Path, healthy: TestDeployment) -> None:
     healthy.misbehave("silent", paths=["/api/sync"])
 
@@ -169,6 +170,7 @@ def test_function_endpoint_failing_with_500(project: Path, healthy: TestDeployme
 
 
 @pytest.mark.parametrize("mode", ["silent", "slow_headers"])
+@pytest.mark.waits
 def test_silent_or_slow_server_times_out_with_exit_4(
     project: Path, test_deployment: TestDeployment, mode: MisbehaviourMode
 ) -> None:
@@ -191,6 +193,7 @@ def test_refused_port_exits_4(project: Path, refused_url: str) -> None:
     assert elapsed <= TIMEOUT + 1
 
 
+@pytest.mark.waits
 def test_tcp_accepted_but_never_answered_exits_4(project: Path, silent_tcp_url: str) -> None:
     result, elapsed = ping(project, "--url", silent_tcp_url)
 

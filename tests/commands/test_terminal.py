@@ -105,6 +105,7 @@ def silent_url() -> Iterator[str]:
 # -- progress as it happens ---------------------------------------------------------------
 
 
+@pytest.mark.waits
 def test_ping_shows_its_header_at_once_and_a_spinner_while_it_waits(project: Path, silent_url: str) -> None:
     began = time.monotonic()
     run_app("--version", cwd=project)
