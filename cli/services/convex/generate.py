@@ -4,6 +4,7 @@ that documents.py is what the schema gives today."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -192,8 +193,28 @@ def _write(project: Project, files: dict[Path, str], options: CodegenOptions) ->
             ExitCode.FAILED,
         )
     for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(files[path], encoding="utf-8")
-        temporary.replace(path)
+        try:
+            _replace(path, files[path])
+        except OSError as error:  # a file where the folder should be, no permission, a full disk
+            name = path.relative_to(project.root).as_posix()
+            not_a_folder = os.path.lexists(path.parent) and not path.parent.is_dir()  # a file, a bad link
+            reason = f"{folder} is not a folder" if not_a_folder else error.strerror or str(error)
+            return CheckResult.failure(
+                "models",
+                "models/unwritable",
+                f"{name} could not be written: {reason}",
+                f"Make {folder}/ a folder you can write to, then run `app convex codegen` again.",
+            )
     return CheckResult("models", Status.PASSED, f"wrote {', '.join(names)}")
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write through a temporary file, so that a failed write leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -402,6 +403,35 @@ def test_a_schema_change_without_codegen_fails_the_check_and_codegen_check(proje
     assert "    avatar: str | None = None" in documents.read_text()
     assert again.returncode == 0 and "is current" in again.stdout  # a second run changes no byte
     assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("a file in the folder's place", "cli/services/convex/models is not a folder"),
+        ("a symlink loop in the folder's place", "cli/services/convex/models is not a folder"),
+    ],
+)
+def test_models_that_cannot_be_written_are_named_and_nothing_is_lost(
+    project: Path, where: str, reason: str
+) -> None:
+    bio = "    bio: v.optional(v.string()),\n"
+    write_schema(project, project_schema().replace(bio, bio + "    avatar: v.optional(v.string()),\n"))
+    folder = project / MODELS
+    shutil.rmtree(folder)
+    if where.startswith("a file"):
+        folder.write_text("not a folder\n")
+    else:
+        folder.symlink_to(folder.name)
+
+    result = run_app("convex", "codegen", cwd=project)
+
+    assert result.returncode == 1, result.output
+    assert f"cli/services/convex/models/documents.py could not be written: {reason}" in result.stdout
+    assert "Make cli/services/convex/models/ a folder you can write to" in result.stdout
+    assert "Traceback" not in result.output and "unexpectedly" not in result.output
+    assert folder.is_symlink() or folder.read_text() == "not a folder\n"  # left as it was
+    assert not [p for p in project.rglob("*.tmp") if not p.is_symlink()]
 
 
 def test_check_and_ping_do_not_import_the_models_or_pydantic(project: Path) -> None:
