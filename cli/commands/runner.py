@@ -57,6 +57,11 @@ def run(command: str, action: Callable[[], int], *, json_output: bool, debug: bo
         except AppError as error:
             code = report(error)
         except (KeyboardInterrupt, Stopped) as stop:
+            # CPython marks a KeyboardInterrupt that surfaced from eval() or exec() of a string
+            # (namedtuple does one while a module imports) as never handled, even once caught,
+            # and then ends the process by SIGINT, not with the exit code below. Any later
+            # exec() of a string clears the mark.
+            exec("pass")
             from cli.shared.process import kill_running
 
             kill_running()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from cli.services.convex.report import CheckResult, Status
 from tests.support.project import (
     SCHEMA_HEADER,
+    app_env,
     left_running,
     project_schema,
     run_app,
@@ -90,6 +93,32 @@ def test_signal_during_evaluation_ends_it_and_leaves_no_node(
 
     assert result.returncode == code
     assert result.stderr.strip() == message
+    assert left_running(str(project)) == []
+
+
+INTERRUPT_INSIDE_EVAL = """\
+import runpy, signal
+from cli.services.convex import check
+checked = check.documented_gaps
+def interrupted(*args, **kwargs):
+    # As when Ctrl-C lands while a module imports: namedtuple runs eval() on a string.
+    eval("__import__('signal').raise_signal(2) or [i for i in range(10**6)]")
+    return checked(*args, **kwargs)
+check.documented_gaps = interrupted
+runpy.run_module("cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_ctrl_c_that_lands_inside_eval_still_exits_130(project: Path, tmp_path: Path) -> None:
+    """CPython remembers a KeyboardInterrupt from inside eval() of a string as unhandled,
+    though the app caught it, and would end the app by SIGINT (-2) instead of with 130."""
+    (tmp_path / "interrupt_inside_eval.py").write_text(INTERRUPT_INSIDE_EVAL, encoding="utf-8")
+    env = app_env(PYTHONPATH=str(tmp_path))
+    argv = [sys.executable, "-P", "-m", "interrupt_inside_eval", "convex", "check", "--no-typecheck"]
+
+    done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True, timeout=60)
+
+    assert (done.returncode, done.stderr.strip()) == (130, "error: interrupted")
     assert left_running(str(project)) == []
 
 
