@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -59,12 +60,14 @@ def test_endless_loop_is_bounded_and_leaves_no_node_behind(project: Path) -> Non
     write_schema(project, SCHEMA_HEADER + "while (true) {}\nexport default defineSchema({});\n")
 
     began = time.monotonic()
-    code, checks, _ = check(project, "--timeout", "1")
+    code, checks, output = check(project, "--timeout", "1")
     elapsed = time.monotonic() - began
 
     assert code == 1
     assert "did not finish evaluating within 1 s" in str(checks["schema"]["message"])
-    assert elapsed < 1 + 2.5, elapsed  # the deadline plus Python and Node start-up
+    # The deadline holds by the app's own clock; start-up, which load stretches, comes on top.
+    assert json.loads(output)["duration_ms"] <= 1000 + 500
+    assert elapsed < 1 + 4, elapsed
     assert left_running(str(project)) == []
 
 
