@@ -108,9 +108,8 @@ def run_codegen(project: Project, options: CodegenOptions, progress: Progress | 
             if proc is not None:
                 proc.kill()
     if evaluation.export is None:
-        report.add(
-            CheckResult("schema", Status.FAILED, evaluation.message, "Run `app convex check` for the cause.")
-        )
+        hint = f"Fix {project.schema_file}, then run codegen again (`app convex check` shows every finding)."
+        report.add(CheckResult("schema", Status.FAILED, evaluation.message, hint))
         report.add(CheckResult("functions", Status.SKIPPED, "needs a schema that evaluates"))
         report.add(CheckResult("models", Status.SKIPPED, "needs a schema that evaluates"))
     else:

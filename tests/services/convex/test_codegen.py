@@ -405,6 +405,20 @@ def test_a_schema_change_without_codegen_fails_the_check_and_codegen_check(proje
     assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0
 
 
+def test_a_schema_that_does_not_evaluate_writes_nothing_and_says_where(project: Path) -> None:
+    write_schema(project, project_schema() + "export const broken = ;\n")
+    documents = project / MODELS / "documents.py"
+    before = documents.read_bytes()
+
+    result = run_app("convex", "codegen", cwd=project)
+
+    assert result.returncode == 1, result.output
+    assert "✘ schema     convex/schema.ts:" in result.stdout and 'Unexpected ";"' in result.stdout
+    assert "→ Fix convex/schema.ts, then run codegen again" in result.stdout
+    assert "Traceback" not in result.output
+    assert documents.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("where", "reason"),
     [
