@@ -129,7 +129,7 @@ def ping_comparisons() -> list[Comparison]:
     import json
     import shutil
 
-    from cli.services.convex.http import Connection, Deadline
+    from cli.services.convex.deployment.http import Connection, Deadline
     from tests.support.deployment_client import TestDeployment
     from tests.support.project import schema_export
 

@@ -16,22 +16,28 @@ from typing import TYPE_CHECKING, Any
 
 from cli.commands.render import check_lines, header_line, note_lines, summary_line
 from cli.shared.errors import OutputError
-from cli.shared.output import OUTPUT_HINT, Printable, print_lines, renderable, silence, terminal_console
+from cli.shared.output import (
+    OUTPUT_HINT,
+    Printable,
+    is_terminal,
+    print_lines,
+    renderable,
+    silence,
+    terminal_console,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.live import Live
 
-    from cli.services.convex.report import CheckReport, CheckResult
+    from cli.commands.present import View
+    from cli.shared.report import CheckResult, Report
 
 SPINNER_AFTER = 0.5  # seconds a check may take before it gets a spinner
 
 
 def _live_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-    except (OSError, ValueError):
-        return False
+    return is_terminal(sys.stdout) and os.environ.get("TERM") != "dumb"
 
 
 class _Spinner:
@@ -57,16 +63,17 @@ class _Spinner:
 
 
 class LiveReport:
-    """A Progress (see CheckReport) that shows the report as it is made; `finish` adds the
-    summary line."""
+    """A Progress (cli.shared.report) that shows the report as it is made, in the view's
+    order; `finish` adds the notes and the summary line."""
 
-    def __init__(self, order: tuple[str, ...], title: str, subject: str, subtitle: str = "") -> None:
-        self.order = order
+    def __init__(self, view: View) -> None:
+        self.view = view
+        order = self.order = view.order
         self.width = max((len(name) for name in order), default=0)
         self.results: dict[str, CheckResult] = {}
         self.shown = 0  # how many of `order` have been printed
         self.doing: dict[str, tuple[str, float]] = {}
-        self.header = header_line(title, subject, subtitle)
+        self.header = header_line(view.title, view.subject, view.subtitle)
         self.live: Live | None = None
 
     def __enter__(self) -> LiveReport:
@@ -126,11 +133,11 @@ class LiveReport:
         else:
             print_lines(lines)
 
-    def finish(self, report: CheckReport) -> None:
-        """Whatever is left (checks outside `order`), then the summary line."""
+    def finish(self, report: Report[Any]) -> None:
+        """Whatever is left (checks outside `order`), then the notes and the summary line."""
         lines: list[Printable] = []
         for result in report.checks:
             if result.name not in self.order:
                 lines += check_lines(result, self.width)
-        lines += note_lines(report, self.width)
+        lines += note_lines(self.view.notes(report), self.width)
         print_lines([*lines, summary_line(report)])

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from cli.services.convex.report import CheckResult, Finding, Status
 from cli.shared.output import Hanging, Line, Printable, print_lines
+from cli.shared.report import CheckResult, Finding, Report, Status
 from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
-    from cli.services.convex.dev import DevResult, Preparation
-    from cli.services.convex.report import CheckReport
+    from cli.commands.present import View
+    from cli.services.convex.dev.run import DevResult, Preparation
 
 SYMBOLS = {
     "passed": ("✔", "green"),
@@ -52,12 +52,12 @@ def check_lines(check: CheckResult, width: int) -> list[Printable]:
     return lines
 
 
-def note_lines(report: CheckReport, width: int) -> list[Printable]:
+def note_lines(notes: list[tuple[str, str]], width: int) -> list[Printable]:
     """What the report adds besides its checks, e.g. the deployment's dashboard."""
-    return [Hanging(["    ", (label.ljust(width), "dim"), "  "], [text]) for label, text in report.notes]
+    return [Hanging(["    ", (label.ljust(width), "dim"), "  "], [text]) for label, text in notes]
 
 
-def summary_line(report: CheckReport) -> Line:
+def summary_line(report: Report[Any]) -> Line:
     counts = [
         plural(report.count(status), label, many)
         for status, label, many in (
@@ -73,13 +73,15 @@ def summary_line(report: CheckReport) -> Line:
     return [(passed, style), tail, f" in {report.seconds:.2f} s"]
 
 
-def render_report(report: CheckReport, title: str, subtitle: str = "") -> None:
+def render_report(report: Report[Any], view: View) -> None:
     """The whole report at once (when there was nothing to show while it ran)."""
-    lines: list[Printable] = [header_line(title, report.subject, subtitle)]
+    from cli.commands.present import in_order
+
+    lines: list[Printable] = [header_line(view.title, report.subject, view.subtitle)]
     width = max((len(check.name) for check in report.checks), default=0)
-    for check in report.checks:
+    for check in in_order(report.checks, view.order):
         lines += check_lines(check, width)
-    lines += note_lines(report, width)
+    lines += note_lines(view.notes(report), width)
     lines.append(summary_line(report))
     print_lines(lines)
 

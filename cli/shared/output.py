@@ -120,17 +120,23 @@ def emit_bytes(data: bytes) -> None:
 
 def print_lines(lines: Sequence[Printable], *, stderr: bool = False) -> None:
     stream: TextIO | None = sys.stderr if stderr else sys.stdout
-    if stream is not None and _is_terminal(stream):
+    if stream is not None and _styled(stream):
         _emit(_rendered(lines, stream), stderr=stderr)
     else:
         _emit("".join(plain(line) + "\n" for line in lines), stderr=stderr)
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether `stream` is a terminal (False for a closed or detached one)."""
     try:
-        return stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
+        return stream is not None and stream.isatty()
     except (OSError, ValueError):
         return False
+
+
+def _styled(stream: TextIO) -> bool:
+    """Whether lines on `stream` are rendered with rich: a terminal, or FORCE_COLOR asks."""
+    return is_terminal(stream) or bool(os.environ.get("FORCE_COLOR"))
 
 
 def _rendered(lines: Sequence[Printable], stream: TextIO) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from cli.shared.output import is_terminal
 from cli.shared.process import end_group, signal_group
 from cli.shared.signals import STOP_SIGNALS, handled, held
 
@@ -66,20 +67,13 @@ def _copy_window_size(from_fd: int, to_fd: int) -> None:
         fcntl.ioctl(to_fd, termios.TIOCSWINSZ, size)
 
 
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (OSError, ValueError):
-        return False
-
-
 @contextlib.contextmanager
 def _started(
     argv: Sequence[str], cwd: Path, env: Mapping[str, str]
 ) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """Start the child in its own process group; on the way out, end the whole group."""
     tty_fd = _controlling_tty()
-    if _stdout_is_terminal():
+    if is_terminal(sys.stdout):
         import pty
 
         master, out = pty.openpty()

@@ -51,12 +51,17 @@ def test_nothing_in_cli_imports_the_tests_or_click() -> None:
 def test_node_helpers_ship_as_package_data_and_are_found_through_it() -> None:
     import tomllib
 
-    from cli.services.convex.node import helper_script
+    from cli.services.convex.toolchain import helper_script
 
     settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert settings["tool"]["setuptools"]["package-data"]["cli.services.convex"] == ["*.mjs"]
-    helpers = sorted(p.name for p in (REPO / "cli" / "services" / "convex").glob("*.mjs"))
-    assert helpers == ["analyze_functions.mjs", "evaluate_schema.mjs"]
-    for name in helpers:
-        found = helper_script(name)
-        assert found == str(REPO / "cli" / "services" / "convex" / name)
+    data = settings["tool"]["setuptools"]["package-data"]
+    helpers = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "cli").rglob("*.mjs"))
+    assert helpers == [
+        "cli/services/convex/schema/evaluate_schema.mjs",
+        "cli/services/convex/typegen/analyze_functions.mjs",
+    ]
+    for path in helpers:
+        folder, name = path.rsplit("/", 1)
+        package = folder.replace("/", ".")
+        assert data[package] == ["*.mjs"], package
+        assert helper_script(package, name) == str(REPO / path)

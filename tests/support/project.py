@@ -106,10 +106,10 @@ def processes_mentioning(text: str) -> list[str]:
 
 def schema_export(project: Path, schema_file: str = "convex/schema.ts") -> dict[str, Any]:
     """`schema_file` of `project` as the backend sees it, evaluated by the real convex package."""
-    from cli.services.convex.node import helper_script
+    from cli.services.convex.schema.evaluation import helper
     from cli.shared.process import Bounded
 
-    argv = ["node", helper_script("evaluate_schema.mjs"), str(project), schema_file]
+    argv = ["node", helper(), str(project), schema_file]
     done = Bounded(argv, cwd=project, timeout=30, result_file=True).finish()
     assert isinstance(done.result, dict), done.stdout + done.stderr
     result = done.result["results"][0]

@@ -9,10 +9,11 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from cli.services.convex.evaluation import read_evaluations, start_evaluation
-from cli.services.convex.report import CheckResult
-from cli.services.convex.schema_checks import schema_checks
+from cli.services.convex.check.schema import schema_checks
+from cli.services.convex.schema.evaluation import evaluation_of, helper
 from cli.services.project import load_project
+from cli.shared.process import Bounded
+from cli.shared.report import CheckResult
 from tests.support.project import copy_project
 
 TIMEOUT = 120.0
@@ -31,8 +32,14 @@ def check_schemas(folder: Path, schemas: Mapping[str, str]) -> dict[str, dict[st
     node = shutil.which("node")
     assert node is not None
 
-    done = start_evaluation(project, node, TIMEOUT, list(files.values())).finish()
-    evaluations = read_evaluations(done, TIMEOUT, list(files.values()))
+    # The evaluator takes several schemas in one run; the app gives it one.
+    argv = [node, helper(), str(project.root), *files.values()]
+    done = Bounded(argv, cwd=project.root, timeout=TIMEOUT, result_file=True).finish()
+    assert isinstance(done.result, dict) and len(done.result["results"]) == len(files), done.stderr[-2000:]
+    node_version = done.result["node"]
+    evaluations = [
+        evaluation_of(r, f, node_version) for r, f in zip(done.result["results"], files.values(), strict=True)
+    ]
 
     results = {}
     for (name, file), evaluation in zip(files.items(), evaluations, strict=True):

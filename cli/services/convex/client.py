@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from cli.services.config.config import Settings
-from cli.services.config.deployment_url import deployment_url
+from cli.services.config.settings import Settings
+from cli.services.convex.deployment.url import deployment_url
 
 if TYPE_CHECKING:
     from convex import ConvexClient

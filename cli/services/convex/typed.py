@@ -15,10 +15,29 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from cli.services.convex.validators import Validator, describe, literal_value
+from cli.services.convex.schema.validators import (
+    AnyValue,
+    Array,
+    Boolean,
+    Bytes,
+    CommitTs,
+    Float64,
+    Id,
+    Int64,
+    Literal,
+    LiteralValue,
+    Null,
+    Object,
+    Record,
+    String,
+    Union,
+    Validator,
+    describe,
+    parse,
+)
 
 INT64 = (-(2**63), 2**63 - 1)
-SYSTEM_FIELDS: dict[str, Validator] = {"_id": {"type": "string"}, "_creationTime": {"type": "number"}}
+SYSTEM_FIELDS: dict[str, Validator] = {"_id": String(), "_creationTime": Float64()}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -40,37 +59,50 @@ class ClassInfo:
     any: bool = False  # a v.any() table: its fields are kept as they are, in `fields`
 
 
+@dataclasses.dataclass(frozen=True)
+class FunctionInfo:
+    args: Validator
+    returns: Validator | None
+
+
 class Registry:
-    """The generated classes and what the generator knew of each."""
+    """The generated classes and what the generator knew of each (validators parsed once)."""
 
     def __init__(self, classes: Mapping[str, type[Document]], data: str) -> None:
         loaded = json.loads(data)
         self.classes = dict(classes)
         self.info = {
-            name: ClassInfo(tuple((p, c, o, v) for p, c, o, v in spec["fields"]), spec.get("any", False))
+            name: ClassInfo(
+                tuple((p, c, o, parse(v)) for p, c, o, v in spec["fields"]), spec.get("any", False)
+            )
             for name, spec in loaded["classes"].items()
         }
         self.tables: dict[str, list[str]] = loaded.get("tables", {})
-        self.functions: dict[str, dict[str, Any]] = loaded.get("functions", {})
+        self.functions = {
+            name: FunctionInfo(
+                parse(spec["args"]), parse(spec["returns"]) if spec["returns"] is not None else None
+            )
+            for name, spec in loaded.get("functions", {}).items()
+        }
 
     def call(self, method: Callable[[str, dict[str, Any]], Any], name: str, args: dict[str, Any]) -> Any:
         """Call a public function with `args` made into what the client sends (int64s wrapped,
         absent optional arguments left out); its result checked against its returns validator."""
         spec = self.functions[name]
-        declared = spec["args"].get("value", {}) if spec["args"].get("type") == "object" else {}
+        declared = {f.name: f for f in spec.args.fields} if isinstance(spec.args, Object) else {}
         sent = {
-            key: self.encode(declared[key]["fieldType"] if key in declared else {"type": "any"}, value)
+            key: self.encode(declared[key].validator if key in declared else AnyValue(), value)
             for key, value in args.items()
-            if value is not None or not declared.get(key, {}).get("optional")
+            if value is not None or not (key in declared and declared[key].optional)
         }
         result = method(name, sent)
-        return result if spec["returns"] is None else self.decode(spec["returns"], result, name)
+        return result if spec.returns is None else self.decode(spec.returns, result, name)
 
     def encode(self, validator: Validator, value: object) -> Any:
         """A Python value as the official client must be given it: an int64 as ConvexInt64 (it
         sends a plain int as a float64), a generated class as a dict of its Convex names."""
-        kind = validator.get("type")
-        if kind in ("bigint", "commitTs") and isinstance(value, int) and not isinstance(value, bool):
+        integer = isinstance(value, int) and not isinstance(value, bool)
+        if isinstance(validator, Int64 | CommitTs) and isinstance(value, int) and integer:
             from convex import ConvexInt64
 
             return ConvexInt64(value)
@@ -82,13 +114,13 @@ class Registry:
                 for key, item in vars(value).items()
                 if key in fields and item is not None
             }
-        if kind == "array" and isinstance(value, list):
-            return [self.encode(validator["value"], item) for item in value]
-        if kind == "record" and isinstance(value, dict):
-            return {key: self.encode(validator["values"]["fieldType"], item) for key, item in value.items()}
-        integer = isinstance(value, int) and not isinstance(value, bool)
-        if kind == "union" and integer and any(m.get("type") == "bigint" for m in validator["value"]):
-            return self.encode({"type": "bigint"}, value)
+        match validator:
+            case Array(item) if isinstance(value, list):
+                return [self.encode(item, element) for element in value]
+            case Record(_, values) if isinstance(value, dict):
+                return {key: self.encode(values, item) for key, item in value.items()}
+            case Union(members) if integer and any(isinstance(m, Int64) for m in members):
+                return self.encode(Int64(), value)
         return value
 
     def parse_document(self, table: str, value: object) -> Any:
@@ -131,73 +163,70 @@ class Registry:
 
     def decode(self, validator: Validator, value: object, path: str) -> Any:
         """`value` checked against `validator`, objects made into their generated classes."""
-        kind = validator.get("type")
-        if kind in ("any", "map", "set"):
-            return value
-        if kind == "object" and isinstance(value, Mapping):
-            if "class" in validator:
-                return self.decode_object(validator["class"], value, path)
-            return self._plain_object(validator, value, path)
-        if kind == "array" and isinstance(value, list):
-            return [self.decode(validator["value"], item, f"{path}[{i}]") for i, item in enumerate(value)]
-        if kind == "record" and isinstance(value, Mapping):
-            keys, values = validator["keys"], validator["values"]["fieldType"]
-            return {
-                self.decode(keys, key, f"{path}.keys()"): self.decode(values, item, f"{path}[{key!r}]")
-                for key, item in value.items()
-            }
-        if kind == "union":
-            for member in validator["value"]:
-                try:
-                    return self.decode(member, value, path)
-                except ValueError:
-                    continue
-        elif _fits(kind, validator, value):
-            if kind == "number":
-                return float(value)  # type: ignore[arg-type]
-            integer = _int64(value) if kind in ("bigint", "commitTs", "literal") else None
-            return value if integer is None else integer  # a ConvexInt64 as its int
+        match validator:
+            case AnyValue():
+                return value
+            case Object(_, name) if isinstance(value, Mapping):
+                if name is not None:
+                    return self.decode_object(name, value, path)
+                return self._plain_object(validator, value, path)
+            case Array(item) if isinstance(value, list):
+                return [self.decode(item, element, f"{path}[{i}]") for i, element in enumerate(value)]
+            case Record(keys, values) if isinstance(value, Mapping):
+                return {
+                    self.decode(keys, key, f"{path}.keys()"): self.decode(values, item, f"{path}[{key!r}]")
+                    for key, item in value.items()
+                }
+            case Union(members):
+                for member in members:
+                    try:
+                        return self.decode(member, value, path)
+                    except ValueError:
+                        continue
+            case _ if _fits(validator, value):
+                if isinstance(validator, Float64):
+                    return float(value)  # type: ignore[arg-type]
+                integer = _int64(value) if isinstance(validator, Int64 | CommitTs | Literal) else None
+                return value if integer is None else integer  # a ConvexInt64 as its int
         raise ValueError(f"{path}: expected {describe(validator)}, got {_shown(value)}")
 
-    def _plain_object(self, validator: Validator, value: Mapping[str, object], path: str) -> dict[str, Any]:
-        fields: dict[str, Any] = validator.get("value", {})
-        missing = [key for key, spec in fields.items() if key not in value and not spec.get("optional")]
+    def _plain_object(self, validator: Object, value: Mapping[str, object], path: str) -> dict[str, Any]:
+        fields = {f.name: f for f in validator.fields}
+        missing = [f.name for f in validator.fields if f.name not in value and not f.optional]
         if missing:
             raise ValueError(f"{path}.{missing[0]}: missing (the field is required)")
         extra = sorted(str(key) for key in value if key not in fields)
         if extra:
             raise ValueError(f"{path}.{extra[0]}: not a field here")
-        return {
-            key: self.decode(fields[key]["fieldType"], item, f"{path}.{key}") for key, item in value.items()
-        }
+        return {key: self.decode(fields[key].validator, item, f"{path}.{key}") for key, item in value.items()}
 
 
-def _fits(kind: object, validator: Validator, value: object) -> bool:
+def _fits(validator: Validator, value: object) -> bool:
     """Whether a scalar `value` fits a scalar validator."""
-    if kind in ("string", "id"):
-        return isinstance(value, str)
-    if kind == "number":  # the client gives float64 as float; an int fits it too
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind in ("bigint", "commitTs"):
-        return _int64(value) is not None
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "null":
-        return value is None
-    if kind == "bytes":
-        return isinstance(value, bytes)
-    if kind == "literal":
-        return _literal_matches(validator.get("value"), value)
+    match validator:
+        case String() | Id():
+            return isinstance(value, str)
+        case Float64():  # the client gives float64 as float; an int fits it too
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case Int64() | CommitTs():
+            return _int64(value) is not None
+        case Boolean():
+            return isinstance(value, bool)
+        case Null():
+            return value is None
+        case Bytes():
+            return isinstance(value, bytes)
+        case Literal(wanted):
+            return _literal_matches(wanted, value)
     return False
 
 
-def _literal_matches(expected: object, value: object) -> bool:
-    wanted = literal_value(expected)
+def _literal_matches(wanted: LiteralValue, value: object) -> bool:
     if isinstance(wanted, str | bool):
         return type(value) is type(wanted) and value == wanted
-    if isinstance(wanted, int) and isinstance(expected, dict):  # an int64 literal
+    if isinstance(wanted, int):  # an int64 literal
         return _int64(value) == wanted
-    if isinstance(value, bool) or not isinstance(value, int | float) or not isinstance(wanted, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return value == wanted or (math.isnan(wanted) and math.isnan(value))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.config.config import Secret, Settings
+from cli.services.config.settings import Secret, Settings
 
 
 def write(path: Path, text: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cli.services.config.config import Settings
+from cli.services.config.settings import Settings
 from cli.services.convex import client
 from cli.shared.errors import ConfigError, ExitCode
 from tests.support.deployment_client import TestDeployment

@@ -18,8 +18,8 @@ import jsonschema
 import pytest
 from convex import ConvexInt64
 
-from cli.services.convex.codegen import Generator
-from cli.services.convex.codegen_source import documents_source, functions_source
+from cli.services.convex.typegen.generator import Generator
+from cli.services.convex.typegen.source import documents_source, functions_source
 from tests.support.deployment_client import TestDeployment
 from tests.support.project import OUTPUT_SCHEMA, REPO, project_schema, run_app, schema_export, write_schema
 from tests.support.real_clients import run_python_child

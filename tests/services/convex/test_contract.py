@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.convex.contract import CONTRACT, contract_model
-from cli.services.convex.report import CheckResult, Status
+from cli.services.convex.check.contract import CONTRACT, contract_model
+from cli.shared.report import CheckResult, Status
 from tests.support.project import project_schema, run_app, write_schema
 from tests.support.schema_batch import check_schemas
 

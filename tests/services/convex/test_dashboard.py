@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.config.config import Settings
-from cli.services.convex.dashboard import find_dashboard
+from cli.services.config.settings import Settings
+from cli.services.convex.deployment.dashboard import find_dashboard
 from tests.support.project import run_app
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from cli.services.convex import http
-from cli.services.convex.http import MAX_BODY, Connection, Deadline, ProtocolError
+from cli.services.convex.deployment import http
+from cli.services.convex.deployment.http import MAX_BODY, Connection, Deadline, ProtocolError
 from tests.support.project import run_app
 from tests.support.real_clients import closed_port_url
 

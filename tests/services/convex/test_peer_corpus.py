@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.convex.check import CheckOptions, run_check
-from cli.services.convex.report import CheckResult, Severity, Status
+from cli.services.convex.check.run import CheckOptions, run_check
 from cli.services.project import load_project
+from cli.shared.report import CheckResult, Severity, Status
 from tests.support.project import copy_project
 from tests.support.schema_batch import check_schemas
 
@@ -102,4 +102,4 @@ def test_a_sample_through_the_whole_check(case: Path, tmp_path: Path) -> None:
 
     report = run_check(load_project(project), CheckOptions(timeout=30, typecheck=False))
 
-    assert disagreement(case, report.checks) is None
+    assert disagreement(case, list(report.checks)) is None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.convex.report import CheckResult, Severity, Status
+from cli.shared.report import CheckResult, Severity, Status
 from tests.support.project import SCHEMA_HEADER, run_app, write_schema
 from tests.support.schema_batch import check_schemas
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.convex.report import CheckResult, Status
+from cli.shared.report import CheckResult, Status
 from tests.support.project import (
     SCHEMA_HEADER,
     app_env,
@@ -101,7 +101,7 @@ def test_signal_during_evaluation_ends_it_and_leaves_no_node(
 
 INTERRUPT_INSIDE_EVAL = """\
 import runpy, signal
-from cli.services.convex import check
+from cli.services.convex.check import env_example as check
 checked = check.documented_gaps
 def interrupted(*args, **kwargs):
     # As when Ctrl-C lands while a module imports: namedtuple runs eval() on a string.
@@ -126,7 +126,8 @@ def test_ctrl_c_that_lands_inside_eval_still_exits_130(project: Path, tmp_path: 
 
 
 def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cli.services.convex import check
+    from cli.services.convex.check import run as check
+    from cli.services.convex.schema import local
     from cli.services.project import load_project
 
     first = check.run_check(load_project(project), check.CheckOptions(typecheck=False))
@@ -135,7 +136,7 @@ def test_reused_evaluation_only_for_the_same_sources(project: Path, monkeypatch:
     def no_node(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("node was started although the evaluation could be reused")
 
-    monkeypatch.setattr(check, "start_evaluation", no_node)
+    monkeypatch.setattr(local, "start_evaluation", no_node)
     reused = check.run_check(
         load_project(project), check.CheckOptions(typecheck=False, reuse_evaluation=True)
     )

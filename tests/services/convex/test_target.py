@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.services.config.config import Settings
-from cli.services.convex.target import Target, deploy_key_kind, deployment_target
+from cli.services.config.settings import Settings
+from cli.services.convex.deployment.keys import deploy_key_kind
+from cli.services.convex.deployment.target import Target, deployment_target
 from cli.shared.errors import ConfigError
 
 

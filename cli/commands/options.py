@@ -1,0 +1,32 @@
+"""Options and help text every command shares: --json, --debug, --timeout, Examples."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import typer
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show details (never keys) and tracebacks.")]
+
+
+def finite(value: float | None) -> float | None:
+    """Typer's range check lets NaN through (every comparison with it is false)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a number of seconds")
+    return value
+
+
+def timeout_option(help: str, *, low: float = 0.1, high: float | None = 3600) -> Any:
+    """`--timeout SECONDS`: a finite number of seconds within the command's range."""
+    return typer.Option("--timeout", min=low, max=high, callback=finite, metavar="SECONDS", help=help)
+
+
+def examples(*lines: tuple[str, str]) -> str:
+    """An Examples section for a command's help: each invocation with what it does, one per
+    line (Typer's help joins the lines of a paragraph, so each is a paragraph of its own)."""
+    width = max(len(command) for command, _ in lines)
+    return "Examples:\n\n" + "\n\n".join(f"$ {command.ljust(width)}  # {what}" for command, what in lines)

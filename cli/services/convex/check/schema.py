@@ -1,0 +1,158 @@
+"""The checks made of one schema evaluation: schema, push rules, contract and models."""
+
+from __future__ import annotations
+
+from cli.services.convex.check.contract import check_contract, contract_size
+from cli.services.convex.push import check_push_rules, too_deep
+from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings
+from cli.services.convex.schema.model import SchemaModel
+from cli.services.convex.typegen.files import MODELS_DIR, documents_current
+from cli.services.project import Project
+from cli.shared.report import CheckResult, Finding, Severity, Status
+from cli.shared.text import plural
+from cli.shared.types import JsonObject
+
+MODELS_HINT = "Run `app convex codegen` to write them again, and commit them."
+
+NAMES = ("schema", "push rules", "contract", "models")
+# The backend gives the schema module 1 s of JavaScript (DATABASE_UDF_USER_TIMEOUT in
+# convex-backend's crates/common/src/knobs.rs): beyond it the push fails there.
+BACKEND_SECONDS = 1.0
+
+
+def schema_checks(
+    project: Project, evaluation: Evaluation | None, problems: dict[str, str]
+) -> list[CheckResult]:
+    schema = project.schema_file
+    if evaluation is None:
+        why = f"needs {schema}" if schema in problems else "needs node and node_modules/convex"
+        return [CheckResult(name, Status.SKIPPED, why) for name in NAMES]
+    if evaluation.kind == "too_deep":
+        return [
+            _schema(project, evaluation, f"{schema} evaluates"),
+            _push_rules(project, [too_deep(evaluation.depth)]),
+            CheckResult("contract", Status.SKIPPED, "needs a schema the backend can read"),
+            CheckResult("models", Status.SKIPPED, "needs a schema the backend can read"),
+        ]
+    if evaluation.export is None:
+        return [
+            _failed_evaluation(project, evaluation),
+            *(CheckResult(name, Status.SKIPPED, "needs a schema that evaluates") for name in NAMES[1:]),
+        ]
+    export = evaluation.export
+    tables = export.get("tables", [])
+    index_count = sum(len(t.get("indexes") or []) for t in tables if isinstance(t, dict))
+    rules = _push_rules(project, check_push_rules(export, size=evaluation.size))
+    models = (
+        _models(project, export)
+        if rules.status is not Status.FAILED
+        else CheckResult("models", Status.SKIPPED, "needs a schema the backend accepts")
+    )
+    return [
+        _schema(project, evaluation, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"),
+        rules,
+        _contract(project, SchemaModel.from_export(export)),
+        models,
+    ]
+
+
+def _failed_evaluation(project: Project, evaluation: Evaluation) -> CheckResult:
+    schema = project.schema_file
+    # The file esbuild stumbled on may be another one: package.json, tsconfig.json, an import.
+    culprit = (evaluation.finding.file if evaluation.finding else None) or schema
+    hint = {
+        "timeout": f"Look for a loop or a blocking call at the top level of {schema}.",
+        "no_default_export": f"End {schema} with `export default defineSchema({{...}})`.",
+        "not_schema": f"End {schema} with `export default defineSchema({{...}})`.",
+        "protocol": f"Remove any process.exit() from {schema} and what it imports; if there is "
+        "none, run `make setup` to restore the app's helper.",
+    }.get(evaluation.kind or "", f"Fix {culprit} so that {schema} evaluates, then run the check again.")
+    findings = (evaluation.finding,) if evaluation.finding else ()
+    return CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)
+
+
+def _schema(project: Project, evaluation: Evaluation, evaluates: str) -> CheckResult:
+    """A schema that evaluated: passed, or a warning for what may still go wrong."""
+    warnings = encoding_warnings(project, evaluation.inputs)
+    if evaluation.seconds > BACKEND_SECONDS:
+        warnings.append(
+            Finding(
+                "schema/slow",
+                f"{project.schema_file} took {evaluation.seconds:.1f} s to evaluate here; the backend "
+                f"stops a schema after {BACKEND_SECONDS:g} s",
+                file=project.schema_file,
+                severity=Severity.WARNING,
+            )
+        )
+    if not warnings:
+        return CheckResult("schema", Status.PASSED, evaluates)
+    files = ", ".join(sorted({str(w.file) for w in warnings if w.code == "schema/not-utf8"}))
+    hint = (
+        f"Save {files} as UTF-8 text."
+        if files
+        else f"Do less work at the top level of {project.schema_file}."
+    )
+    return CheckResult(
+        "schema", Status.WARNING, f"{evaluates}; {plural(len(warnings), 'warning')}", hint, tuple(warnings)
+    )
+
+
+def _push_rules(project: Project, findings: list[Finding]) -> CheckResult:
+    schema = project.schema_file
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    warnings = [f for f in findings if f.severity is Severity.WARNING]
+    if errors:
+        also = f" (and {plural(len(warnings), 'warning')})" if warnings else ""
+        return CheckResult(
+            "push rules",
+            Status.FAILED,
+            f"{plural(len(errors), 'violation')} the backend would reject at push{also}",
+            f"Change what each finding names in {schema}; `npx convex dev` would fail to push it.",
+            tuple(errors + warnings),
+        )
+    if warnings:
+        return CheckResult(
+            "push rules",
+            Status.WARNING,
+            f"the backend accepts it but changes {plural(len(warnings), 'thing')} at push",
+            f"Change {schema} so that it says what the backend will keep.",
+            tuple(warnings),
+        )
+    return CheckResult("push rules", Status.PASSED, "nothing the backend would reject at push")
+
+
+def _contract(project: Project, model: SchemaModel) -> CheckResult:
+    differences = check_contract(model, project.schema_file)
+    if differences:
+        return CheckResult(
+            "contract",
+            Status.FAILED,
+            f"{plural(len(differences), 'difference')} from what the app relies on",
+            f"Restore them in {project.schema_file}, or update cli/services/convex/contract.py if the app "
+            "no longer relies on them.",
+            tuple(differences),
+        )
+    t, f, i = contract_size()
+    return CheckResult(
+        "contract", Status.PASSED, f"all {t} tables, {f} fields and {i} indexes the app relies on"
+    )
+
+
+def _models(project: Project, export: JsonObject) -> CheckResult:
+    """documents.py is what codegen writes for the schema today (from the export the check has,
+    without starting Node)."""
+    shown = f"{MODELS_DIR}/documents.py"
+    try:
+        current = (project.root / shown).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return CheckResult("models", Status.SKIPPED, f"no {shown} here (`app convex codegen` writes it)")
+    except (OSError, UnicodeDecodeError) as error:
+        return CheckResult.failure(
+            "models", "models/unreadable", f"{shown} cannot be read: {error}", MODELS_HINT
+        )
+    if documents_current(export, project.schema_file, current):
+        return CheckResult("models", Status.PASSED, f"{shown} matches {project.schema_file}")
+    message = f"{shown} is stale: {project.schema_file} changed since `app convex codegen` wrote it"
+    return CheckResult(
+        "models", Status.FAILED, message, MODELS_HINT, (Finding("models/stale", message, file=shown),)
+    )

@@ -1,0 +1,101 @@
+"""`app convex codegen`: the typed models in cli/services/convex/models/, from the schema
+(documents.py) and the public functions' validators (functions.py), offline."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cli.services.convex.schema.local import local_schema
+from cli.services.convex.toolchain import require_toolchain
+from cli.services.convex.typegen.analysis import function_modules, read_analysis, start_analysis
+from cli.services.convex.typegen.files import MODELS_DIR, models_files, replace_file, stale_files
+from cli.services.project import Project
+from cli.shared.errors import ExitCode
+from cli.shared.process import Bounded
+from cli.shared.report import Checklist, CheckResult, Finding, Progress, Report, Status
+from cli.shared.text import plural
+
+NAMES = ("schema", "functions", "models")
+HINT = "Run `app convex codegen` to write them again, and commit them."
+
+
+@dataclass(frozen=True)
+class CodegenOptions:
+    check: bool = False  # only say whether the files are current; write nothing
+    timeout: float = 30.0
+
+
+def run_codegen(project: Project, options: CodegenOptions, progress: Progress | None = None) -> Report[None]:
+    began = time.monotonic()
+    checks = Checklist(progress)
+    tools = require_toolchain(project)
+    modules = function_modules(project)
+    local = local_schema(project, tools.node, options.timeout)
+    assert local is not None  # node is there
+    analysis: Bounded | None = None
+    try:
+        analysis = start_analysis(project, tools.node, options.timeout, modules) if modules else None
+        if local.evaluating:
+            checks.working("schema", f"evaluating {project.schema_file} in Node")
+        evaluation = local.result()
+        checks.working("functions", "reading the public functions' validators in Node")
+        functions, problem = read_analysis(project, analysis, modules)
+    finally:
+        local.kill()
+        if analysis is not None:
+            analysis.kill()
+    if evaluation.export is None:
+        hint = f"Fix {project.schema_file}, then run codegen again (`app convex check` shows every finding)."
+        checks.add(CheckResult("schema", Status.FAILED, evaluation.message, hint))
+        checks.skip(NAMES[1:], "needs a schema that evaluates")
+    else:
+        tables = len(evaluation.export.get("tables", []))
+        checks.add(CheckResult("schema", Status.PASSED, f"{project.schema_file}: {plural(tables, 'table')}"))
+        if problem is not None:
+            checks.add(
+                CheckResult.failure(
+                    "functions", "codegen/functions", problem, "Fix the module, then run it again."
+                )
+            )
+            checks.skip(("models",), "needs the functions' validators")
+        else:
+            checks.add(
+                CheckResult("functions", Status.PASSED, f"{plural(len(functions), 'public function')}")
+            )
+            files = models_files(
+                project.root, project.functions, project.schema_file, evaluation.export, functions
+            )
+            checks.add(_write(project.root, files, options))
+    return checks.report(str(project.root), time.monotonic() - began, None)
+
+
+def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> CheckResult:
+    stale = stale_files(files)
+    names = [path.relative_to(root).as_posix() for path in stale]
+    if not stale:
+        return CheckResult(
+            "models", Status.PASSED, f"{MODELS_DIR}/ is current ({plural(len(files), 'file')})"
+        )
+    if options.check:
+        findings = tuple(
+            Finding("models/stale", f"{name} is not what codegen writes today", file=name) for name in names
+        )
+        message = f"{plural(len(stale), 'stale file')}: {', '.join(names)}"
+        return CheckResult("models", Status.FAILED, message, HINT, findings, ExitCode.FAILED)
+    for path in stale:
+        try:
+            replace_file(path, files[path])
+        except OSError as error:  # a file where the folder should be, no permission, a full disk
+            name = path.relative_to(root).as_posix()
+            not_a_folder = os.path.lexists(path.parent) and not path.parent.is_dir()  # a file, a bad link
+            reason = f"{MODELS_DIR} is not a folder" if not_a_folder else error.strerror or str(error)
+            return CheckResult.failure(
+                "models",
+                "models/unwritable",
+                f"{name} could not be written: {reason}",
+                f"Make {MODELS_DIR}/ a folder you can write to, then run `app convex codegen` again.",
+            )
+    return CheckResult("models", Status.PASSED, f"wrote {', '.join(names)}")

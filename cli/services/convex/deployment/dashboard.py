@@ -1,0 +1,69 @@
+"""The deployment's dashboard, found where the pinned CLI's `convex dashboard` would find it.
+
+npm convex 1.48.0 (node_modules/convex/src/cli/): a cloud deployment's dashboard is
+`https://dashboard.convex.dev/d/<name>` (lib/dashboard.ts `deploymentDashboardUrlPage`),
+the name coming from CONVEX_DEPLOYMENT (without its `dev:`/`prod:` prefix) or a deploy key's
+prefix; the name of a `*.convex.cloud` URL is its first label
+(lib/extractDeploymentNameForWorkOS.ts). A local no-account deployment's dashboard runs only
+beside `convex dev`, on the port in `.convex/local/default/dashboard.json`
+(lib/localDeployment/dashboard.ts `dashboardUrl`). Self-hosted deployments have none there
+(dashboard.ts: "not supported for self-hosted deployments").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cli.services.config.settings import Settings
+from cli.services.convex.deployment.keys import deploy_key_deployment
+
+DASHBOARD = "https://dashboard.convex.dev"
+CLOUD_URL = re.compile(r"^https://([a-z]+-[a-z]+-[0-9]+)\.(?:[^.]+\.)?convex\.cloud/?$")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    url: str | None  # None when the deployment has none there
+    why: str  # where the link comes from, or why there is none
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"url": self.url, "why": self.why}
+
+
+def find_dashboard(url: str, settings: Settings, root: Path | None) -> Dashboard:
+    if match := CLOUD_URL.match(url):
+        return Dashboard(f"{DASHBOARD}/d/{match[1]}", "the deployment's name, from its URL")
+    self_hosted = settings.get("CONVEX_SELF_HOSTED_URL")
+    if self_hosted is not None:
+        return Dashboard(
+            None,
+            f"a self-hosted deployment ({self_hosted.describe()}) has no dashboard at {DASHBOARD}; "
+            "run the self-hosted dashboard beside the backend",
+        )
+    deploy_key = settings.get("CONVEX_DEPLOY_KEY")
+    named = deploy_key_deployment(deploy_key.text) if deploy_key is not None else None
+    if deploy_key is not None and named is not None:
+        return Dashboard(f"{DASHBOARD}/d/{named.split(':', 1)[1]}", f"from {deploy_key.describe()}")
+    deployment = settings.get("CONVEX_DEPLOYMENT")
+    if deployment is not None:
+        name = deployment.text.split(":", 1)[-1]
+        if name.startswith("anonymous-"):
+            return _local(root)
+        return Dashboard(f"{DASHBOARD}/d/{name}", f"from {deployment.describe()}")
+    return Dashboard(None, "no deployment name to look up (not a *.convex.cloud URL, no CONVEX_DEPLOYMENT)")
+
+
+def _local(root: Path | None) -> Dashboard:
+    config = root / ".convex" / "local" / "default" / "dashboard.json" if root is not None else None
+    try:
+        port = json.loads(config.read_text(encoding="utf-8"))["port"] if config is not None else None
+    except (OSError, ValueError, KeyError, TypeError):
+        port = None
+    if isinstance(port, int):
+        return Dashboard(
+            f"http://127.0.0.1:{port}/", "the local deployment's dashboard, while `convex dev` runs"
+        )
+    return Dashboard(None, "a local deployment's dashboard runs only while `npx convex dev` does")

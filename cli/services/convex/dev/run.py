@@ -1,0 +1,148 @@
+"""Running the project's pinned `convex dev`: preflight, the child's lifetime, what it said.
+
+The child owns the terminal while it runs (cli.shared.terminal); what it printed is
+scanned for failures we can explain, and .env.local for a CONVEX_URL it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cli.services.config.env_files import read_env_file
+from cli.services.config.settings import Settings
+from cli.services.convex.check.run import CheckOptions, run_check
+from cli.services.convex.deployment.target import Target, deployment_target
+from cli.services.convex.dev.hints import explain
+from cli.services.convex.toolchain import require_toolchain
+from cli.services.project import Project
+from cli.shared.errors import ConfigError
+from cli.shared.report import Report
+from cli.shared.terminal import run_in_foreground
+
+READY_LINE = "Convex functions ready!"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+
+
+@dataclass(frozen=True)
+class DevOptions:
+    once: bool = False
+    local: bool = False
+    check: bool = True
+    args: tuple[str, ...] = ()
+    timeout: float | None = None  # stop the child after this long (None: never)
+
+
+@dataclass
+class Preparation:
+    root: Path
+    argv: list[str]
+    env: dict[str, str]
+    target: Target
+    check: Report[None] | None = None  # the preflight check's report, when it ran
+
+    @property
+    def blocked(self) -> bool:
+        return self.check is not None and self.check.exit_code != 0
+
+
+@dataclass
+class DevResult:
+    exit_code: int
+    failure: tuple[str, str] | None = None  # (what went wrong, what to do), if recognised
+    url_change: tuple[str | None, str] | None = None  # CONVEX_URL in .env.local: (before, after)
+    ready: bool = False
+
+
+def convex_cli(root: Path) -> list[str]:
+    """The project's pinned CLI; never a download of another version."""
+    local_bin = root / "node_modules" / ".bin" / "convex"
+    if local_bin.exists():
+        return [str(local_bin)]
+    return ["npx", "--no-install", "convex"]
+
+
+def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Preparation:
+    """Everything before the child starts; raises ToolchainError/ConfigError (exit 3)."""
+    root = project.root
+    tools = require_toolchain(project)
+    target = deployment_target(Settings(root), local=options.local, interactive=interactive)
+    env = dict(os.environ)
+    if options.local:
+        env["CONVEX_AGENT_MODE"] = "anonymous"  # the supported way; `convex dev --local` is deprecated
+    argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
+    # tsc is left out: convex dev type-checks convex/ itself
+    check = CheckOptions(
+        typecheck=False,
+        reuse_evaluation=True,
+        why_no_typecheck="convex dev type-checks",
+        node_version=tools.node_version,  # asked once: a cached export carries no node version
+    )
+    report = run_check(project, check) if options.check else None
+    return Preparation(root, argv, env, target, report)
+
+
+def _env_local_url(root: Path) -> str | None:
+    """CONVEX_URL in .env.local, for telling the user it changed (best effort)."""
+    try:
+        values = read_env_file(root / ".env.local")
+    except ConfigError:
+        return None
+    return (values or {}).get("CONVEX_URL") or None
+
+
+def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -> DevResult:
+    """Run the child to its end, relaying its output to `echo`; never leaves it running."""
+    before = _env_local_url(prep.root)
+    relayed = run_in_foreground(prep.argv, cwd=prep.root, env=prep.env, echo=echo, timeout=options.timeout)
+    code = relayed.returncode
+    exit_code = 128 - code if code < 0 else code  # a signal's number, as shells report it
+    text = ANSI.sub("", relayed.tail.decode("utf-8", errors="replace"))
+    result = DevResult(exit_code, ready=READY_LINE in text)
+    after = _env_local_url(prep.root)
+    if after is not None and after != before:
+        result.url_change = (before, after)
+    result.failure = _explain(text, result, prep.target)
+    if options.once and exit_code == 0 and not result.ready and not _asked_for_help(options.args):
+        # convex dev --once exits 0 even when the push failed (e.g. a 401 from the deployment)
+        result.exit_code = 1
+        result.failure = result.failure or (
+            f"convex dev --once exited 0 without reporting {READY_LINE!r}: the push did not complete",
+            "Read the output above for the cause; `npx convex dev --once` treats some push errors "
+            "as success.",
+        )
+    if relayed.timed_out:
+        result.exit_code = 4
+        result.failure = (
+            f"convex dev did not finish within {options.timeout:g} s and was stopped",
+            "Check that the deployment answers (`app convex ping`), or raise --timeout.",
+        )
+    return result
+
+
+HELP_OR_VERSION = ("-h", "--help", "-V", "--version")
+
+
+def _asked_for_help(args: Sequence[str]) -> bool:
+    return any(arg in HELP_OR_VERSION for arg in args)
+
+
+def asks_only_for_help(args: Sequence[str]) -> bool:
+    """Arguments that only ask convex dev for its help or version: no preflight is needed."""
+    return bool(args) and all(arg in HELP_OR_VERSION for arg in args)
+
+
+def pass_through(project: Project, args: Sequence[str], echo: Callable[[bytes], None]) -> int:
+    """Run the pinned `convex dev ARGS` as it is; its exit code."""
+    argv = [*convex_cli(project.root), "dev", *args]
+    relayed = run_in_foreground(argv, cwd=project.root, env=os.environ, echo=echo, timeout=60)
+    return 128 - relayed.returncode if relayed.returncode < 0 else relayed.returncode
+
+
+def _explain(text: str, result: DevResult, target: Target) -> tuple[str, str] | None:
+    if result.exit_code == 0 and result.ready:
+        return None
+    return explain(text, target)

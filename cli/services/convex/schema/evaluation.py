@@ -1,0 +1,135 @@
+"""Evaluating the project's schema.ts with the real `convex/server` in Node.
+
+The helper bundles it with the esbuild of the project's `convex` package and the CLI's own
+options, then does what the backend does with the bundle (`default.export()`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cli.services.convex.toolchain import helper_script
+from cli.services.project import Project
+from cli.shared.process import Bounded, Finished
+from cli.shared.report import Finding, Severity
+from cli.shared.types import JsonObject
+
+HELPER = "evaluate_schema.mjs"
+
+
+def helper() -> str:
+    """The Node helper that evaluates schemas (its protocol is at its top)."""
+    return helper_script(__package__ or __name__, HELPER)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What Node made of schema.ts."""
+
+    export: JsonObject | None  # `defineSchema(...).export()`, parsed; None on failure
+    node_version: str | None
+    kind: str | None = None  # why it failed: syntax, resolve, import, no_default_export, ...
+    message: str = ""
+    finding: Finding | None = None
+    inputs: tuple[str, ...] = ()  # the files bundled, relative to the project (esbuild's metafile)
+    depth: int = 0  # how deeply the export's JSON text nests
+    size: int = 0  # the export's JSON text in bytes
+    seconds: float = 0.0  # how long the schema module and export() ran
+
+
+def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
+    """Evaluate the project's schema.ts in Node, within `timeout`; `read_evaluation` takes the end."""
+    argv = [node, helper(), str(project.root), project.schema_file]
+    return Bounded(argv, cwd=project.root, timeout=timeout, result_file=True)
+
+
+def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluation:
+    schema = project.schema_file
+    document = done.result
+    results = document.get("results") if isinstance(document, dict) else None
+    if done.timed_out:
+        message = (
+            f"{schema} did not finish evaluating within {timeout:g} s "
+            "(an endless loop at import?); node was stopped"
+        )
+        return Evaluation(None, None, "timeout", message, Finding("schema/timeout", message, file=schema))
+    if not isinstance(results, list) or len(results) != 1:
+        return _no_result(done, schema)
+    node = document.get("node") if isinstance(document, dict) else None
+    return evaluation_of(results[0], schema, node)
+
+
+def _no_result(done: Finished, schema: str) -> Evaluation:
+    if done.returncode == 0:
+        # Node ended as if all went well but the helper never wrote its result: the
+        # schema (or a module it imports) ended the process, or the helper is broken.
+        problem = done.result_problem or "not what the helper writes"
+        why = "without a result" if problem == "missing" else f"with a result that is {problem}"
+        message = f"node ended (exit code 0) {why} while evaluating {schema}"
+        return Evaluation(None, None, "protocol", message, Finding("schema/protocol", message, file=schema))
+    message = f"node crashed while evaluating {schema}: {done.last_words()}"
+    return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
+
+
+def evaluation_of(result: object, schema: str, node_version: str | None) -> Evaluation:
+    """One schema's result, as the helper wrote it (it takes several schemas in one run)."""
+    if not isinstance(result, dict):
+        message = f"the evaluator gave no result for {schema}"
+        return Evaluation(
+            None, node_version, "protocol", message, Finding("schema/protocol", message, file=schema)
+        )
+    if result.get("ok"):
+        inputs = tuple(map(str, result.get("inputs", [])))
+        depth, size = int(result.get("depth", 0)), int(result.get("bytes", 0))
+        seconds = float(result.get("seconds", 0.0))
+        if result.get("schema") is None:  # too deep to hand over; the push rules say why
+            message = f"{schema} evaluates, but its export nests {depth} levels deep"
+            return Evaluation(None, node_version, "too_deep", message, None, inputs, depth, size, seconds)
+        return Evaluation(result["schema"], node_version, None, "", None, inputs, depth, size, seconds)
+    kind = str(result.get("kind"))
+    detail = str(result.get("message", ""))
+    loc = result.get("location") or {}
+    if kind in ("syntax", "resolve") and loc.get("line"):
+        file = loc.get("file") or schema
+        message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"
+        finding = Finding(f"schema/{kind}", detail, file=file, line=loc.get("line"), column=loc.get("column"))
+    elif kind in ("syntax", "resolve"):  # esbuild could not read it at all
+        message = f"{schema} cannot be bundled: {detail}"
+        finding = Finding("schema/unreadable", detail, file=schema)
+    elif kind == "import":
+        message = f"{schema} throws when imported: {detail}"
+        finding = Finding("schema/import", message, file=schema)
+    elif kind in ("no_default_export", "not_schema"):
+        message = f"{schema} does not export a schema: {detail}"
+        finding = Finding(f"schema/{kind.replace('_', '-')}", message, file=schema)
+    else:
+        message = f"{schema} could not be evaluated: {detail}"
+        finding = Finding(f"schema/{kind}", message, file=schema)
+    return Evaluation(None, node_version, kind, message, finding)
+
+
+def encoding_warnings(project: Project, inputs: tuple[str, ...]) -> list[Finding]:
+    """Project files in the bundle that are not UTF-8: esbuild reads each bad byte as U+FFFD,
+    so a string literal silently changes. One warning per file, at its first bad byte."""
+    names = {project.schema_file, *(n for n in inputs if "node_modules/" not in n and ":" not in n)}
+    warnings = []
+    for name in sorted(names):
+        try:
+            data = (project.root / name).read_bytes()
+            data.decode("utf-8")
+        except OSError:
+            continue
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            byte = data[error.start]
+            message = (
+                f"byte 0x{byte:02X} is not UTF-8; esbuild reads it as U+FFFD (\N{REPLACEMENT CHARACTER}), "
+                "so the text there is not what the file holds"
+            )
+            warnings.append(
+                Finding(
+                    "schema/not-utf8", message, file=name, line=line, column=column, severity=Severity.WARNING
+                )
+            )
+    return warnings
