@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the loopback test deployment lives in tests/support
+sys.path.insert(0, str(ROOT))  # the loopback test deployment lives in tests/loopback
 BIN = Path(sys.executable).parent
 RUNS = 21
 PROBES = 300
@@ -130,7 +130,7 @@ def ping_comparisons() -> list[Comparison]:
     import shutil
 
     from cli.services.convex.deployment.http import Connection, Deadline
-    from tests.support.deployment_client import TestDeployment
+    from tests.loopback.client import TestDeployment
     from tests.support.project import schema_export
 
     out = []

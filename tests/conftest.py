@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.project import copy_project
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.loopback.fixtures"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.deployment_client import TestDeployment
+from tests.loopback.client import TestDeployment
 from tests.support.project import SCHEMA_HEADER, app_env, run_app, schema_export, write_schema
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.deployment_client import TestDeployment
+from tests.loopback.client import TestDeployment
 from tests.support.project import app_env, run_app, schema_export
 
 DEPLOY_KEY = "prod:keep-out-of-output|0123456789abcdef0123456789abcdef"

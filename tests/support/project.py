@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -118,93 +119,6 @@ def schema_export(project: Path, schema_file: str = "convex/schema.ts") -> dict[
     return schema
 
 
-# A stand-in for `convex` in wrapper tests. Python rather than Node: the wrapper cannot tell
-# them apart, and Python without site-packages starts in a tenth of Node's CPU time.
-STANDIN_CLI = r"""#!{python} -IS
-# Behaves as STANDIN_MODE says, and records what it received in STANDIN_LOG for the tests.
-import json, os, signal, subprocess, sys, time
-
-
-def log(line):
-    with open(os.environ["STANDIN_LOG"], "a") as file:
-        file.write(line + "\n")
-
-
-def compact(value):
-    return json.dumps(value, separators=(",", ":"))
-
-
-def run_on():
-    while True:
-        time.sleep(1000)
-
-
-log("started " + compact({"argv": sys.argv[1:], "agent": os.environ.get("CONVEX_AGENT_MODE")}))
-# /proc/self/stat: field 5 is our process group, field 8 the terminal's foreground group.
-stat = open("/proc/self/stat").read().split(") ")[1].split(" ")
-log("terminal " + compact({"tty": sys.stdout.isatty(), "foreground": stat[2] == stat[5]}))
-mode = os.environ.get("STANDIN_MODE") or "exit"
-if mode == "exit":
-    print(os.environ.get("STANDIN_OUTPUT", ""), flush=True)
-    sys.exit(int(os.environ.get("STANDIN_CODE") or 0))
-if mode == "write-url":
-    with open(".env.local", "a") as env_local:
-        env_local.write("CONVEX_URL=" + os.environ["STANDIN_URL"] + "\n")
-    print("Convex functions ready!", flush=True)
-    sys.exit(0)
-if mode in ("run", "hang"):
-    # Like convex dev: keeps running, with a child of its own.
-    child = subprocess.Popen(["sleep", "3600"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-if mode == "run":
-    # ... until a signal.
-    def stop(number, frame):
-        name = signal.Signals(number).name
-        log("got " + name)
-        child.terminate()
-        os._exit(130 if name == "SIGINT" else 143)
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, stop)
-    log("grandchild " + str(child.pid))
-    log("ready")  # only now are the handlers in place
-    print("Convex functions ready! (stand-in)", flush=True)
-    run_on()
-if mode == "quiet-hang":
-    # Closes its output, then runs on and ignores SIGINT: only the deadline's SIGKILL ends it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    log("ready")
-    os.close(1)
-    os.close(2)
-    run_on()
-if mode == "hang":
-    # Ignores SIGINT, as a CLI stuck retrying might: only SIGKILL ends it.
-    signal.signal(signal.SIGINT, lambda number, frame: log("ignored SIGINT"))
-    log("grandchild " + str(child.pid))
-    log("ready")
-    run_on()
-"""
-
-
-def copy_project_with_standin_cli(dest: Path) -> Path:
-    """A project copy whose node_modules is the real one except `.bin/convex`, a stand-in."""
-    copy_project(dest, node_modules=False)
-    modules = dest / "node_modules"
-    modules.mkdir()
-    real = REPO / "node_modules"
-    for entry in real.iterdir():
-        if entry.name != ".bin":
-            (modules / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    bin_dir = modules / ".bin"
-    bin_dir.mkdir()
-    for entry in (real / ".bin").iterdir():
-        if entry.name != "convex":
-            (bin_dir / entry.name).symlink_to(entry.resolve())
-    standin = bin_dir / "convex"
-    standin.write_text(STANDIN_CLI.replace("{python}", sys.executable, 1), encoding="utf-8")
-    standin.chmod(0o755)
-    return dest
-
-
 def end_processes_mentioning(text: str) -> None:
     """Test clean-up: kill whatever still runs from a test's folder (after a failed test)."""
     for entry in Path("/proc").iterdir():
@@ -275,3 +189,39 @@ def signal_once_running(
             proc.kill()
             proc.wait(timeout=10)
     return Result(proc.returncode, out, err)
+
+
+def start_app(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-P", "-m", "cli", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_output(proc: subprocess.Popen[bytes], text: str, timeout: float = 20) -> bytes:
+    assert proc.stdout is not None
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"{text!r} did not appear; output so far: {seen.decode(errors='replace')}"
+        ready, _, _ = select.select([proc.stdout], [], [], remaining)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            assert chunk, f"output ended before {text!r}: {seen.decode(errors='replace')}"
+            seen += chunk
+    return seen
+
+
+def finish(proc: subprocess.Popen[bytes], timeout: float = 20) -> tuple[int, str]:
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate(timeout=10)
+        raise
+    return proc.returncode, out.decode(errors="replace")

@@ -12,9 +12,9 @@ import pytest
 from cli.services.config.settings import Settings
 from cli.services.convex import client
 from cli.shared.errors import ConfigError, ExitCode
-from tests.support.deployment_client import TestDeployment
+from tests.loopback.client import TestDeployment
+from tests.loopback.real_clients import run_python_child
 from tests.support.project import OUTPUT_SCHEMA, app_env, run_app
-from tests.support.real_clients import run_python_child
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,100 @@
+"""`app convex codegen` as a command, and the check's models check: stale models are found, and
+nothing of the user's is lost when they cannot be written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.support.project import OUTPUT_SCHEMA, project_schema, run_app, write_schema
+
+MODELS = Path("cli/services/convex/models")
+
+# -- the command and the check ---------------------------------------------------------------
+
+
+def test_a_schema_change_without_codegen_fails_the_check_and_codegen_check(project: Path) -> None:
+    bio = "    bio: v.optional(v.string()),\n"
+    write_schema(project, project_schema().replace(bio, bio + "    avatar: v.optional(v.string()),\n"))
+    documents = project / MODELS / "documents.py"
+    before = documents.read_bytes()
+
+    check = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+    stale = run_app("convex", "codegen", "--check", "--json", cwd=project)
+
+    assert check.returncode == 1
+    models = {c["name"]: c for c in check.json()["checks"]}["models"]
+    assert models["status"] == "failed" and models["findings"][0]["code"] == "models/stale"
+    assert "app convex codegen" in models["hint"]
+    assert stale.returncode == 1
+    jsonschema.validate(stale.json(), OUTPUT_SCHEMA)
+    assert documents.read_bytes() == before  # --check writes nothing
+
+    written = run_app("convex", "codegen", cwd=project)
+    again = run_app("convex", "codegen", cwd=project)
+
+    assert written.returncode == 0 and "wrote cli/services/convex/models/documents.py" in written.stdout
+    assert "    avatar: str | None = None" in documents.read_text()
+    assert again.returncode == 0 and "is current" in again.stdout  # a second run changes no byte
+    assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0
+
+
+def test_a_schema_that_does_not_evaluate_writes_nothing_and_says_where(project: Path) -> None:
+    write_schema(project, project_schema() + "export const broken = ;\n")
+    documents = project / MODELS / "documents.py"
+    before = documents.read_bytes()
+
+    result = run_app("convex", "codegen", cwd=project)
+
+    assert result.returncode == 1, result.output
+    assert "✘ schema     convex/schema.ts:" in result.stdout and 'Unexpected ";"' in result.stdout
+    assert "→ Fix convex/schema.ts, then run codegen again" in result.stdout
+    assert "Traceback" not in result.output
+    assert documents.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("a file in the folder's place", "cli/services/convex/models is not a folder"),
+        ("a symlink loop in the folder's place", "cli/services/convex/models is not a folder"),
+    ],
+)
+def test_models_that_cannot_be_written_are_named_and_nothing_is_lost(
+    project: Path, where: str, reason: str
+) -> None:
+    bio = "    bio: v.optional(v.string()),\n"
+    write_schema(project, project_schema().replace(bio, bio + "    avatar: v.optional(v.string()),\n"))
+    folder = project / MODELS
+    shutil.rmtree(folder)
+    if where.startswith("a file"):
+        folder.write_text("not a folder\n")
+    else:
+        folder.symlink_to(folder.name)
+
+    result = run_app("convex", "codegen", cwd=project)
+
+    assert result.returncode == 1, result.output
+    assert f"cli/services/convex/models/documents.py could not be written: {reason}" in result.stdout
+    assert "Make cli/services/convex/models/ a folder you can write to" in result.stdout
+    assert "Traceback" not in result.output and "unexpectedly" not in result.output
+    assert folder.is_symlink() or folder.read_text() == "not a folder\n"  # left as it was
+    assert not [p for p in project.rglob("*.tmp") if not p.is_symlink()]
+
+
+def test_check_and_ping_do_not_import_the_models_or_pydantic(project: Path) -> None:
+    for args in (
+        ["--help"],
+        ["convex", "check", "--no-typecheck"],
+        ["convex", "ping", "--url", "http://127.0.0.1:9"],
+    ):
+        argv = [sys.executable, "-P", "-X", "importtime", "-m", "cli", *args]
+        result = subprocess.run(argv, cwd=project, capture_output=True, text=True, timeout=60)
+        imported = result.stderr
+        assert "cli.services.convex.models" not in imported, args
+        assert "pydantic" not in imported, args
