@@ -53,8 +53,8 @@ def command(
     def action() -> int:
         import sys
 
-        from cli.commands.present import View
         from cli.commands.render import render_dev_result, render_dev_start, render_report
+        from cli.commands.view import View
         from cli.services.convex.check.run import NAMES
         from cli.services.convex.dev.run import DevOptions, asks_only_for_help, pass_through, prepare
         from cli.services.convex.dev.run import run as run_dev

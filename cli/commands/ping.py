@@ -62,7 +62,8 @@ def command(
     debug: DebugOption = False,
 ) -> None:
     def action() -> int:
-        from cli.commands.present import View, present
+        from cli.commands.present import present
+        from cli.commands.view import View
         from cli.services.config.settings import Settings
         from cli.services.convex.deployment.dashboard import find_dashboard
         from cli.services.convex.deployment.url import deployment_url

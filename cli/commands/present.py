@@ -4,37 +4,14 @@ the report is data."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cli.commands.view import View, in_order
+
 if TYPE_CHECKING:
     from cli.services.project import Project
-    from cli.shared.report import CheckResult, Progress, Report
-
-Notes = Callable[["Report[Any]"], list[tuple[str, str]]]
-
-
-def _no_notes(report: Report[Any]) -> list[tuple[str, str]]:
-    return []
-
-
-@dataclass(frozen=True)
-class View:
-    """How a command's report is shown."""
-
-    command: str  # e.g. "convex check", as the JSON document names it
-    order: tuple[str, ...]  # the checks, in the order they are shown
-    title: str
-    subject: str  # what the report is about: the project folder, a URL
-    subtitle: str = ""
-    subject_key: str = "project"  # the JSON key of the subject
-    notes: Notes = field(default=_no_notes)  # (label, text) lines after the checks
-
-
-def in_order(checks: tuple[CheckResult, ...], order: tuple[str, ...]) -> list[CheckResult]:
-    rank = {name: i for i, name in enumerate(order)}
-    return sorted(checks, key=lambda check: rank.get(check.name, len(rank)))
+    from cli.shared.report import Progress, Report
 
 
 def document(view: View, report: Report[Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.live import Live
 
-    from cli.commands.present import View
+    from cli.commands.view import View
     from cli.shared.report import CheckResult, Report
 
 SPINNER_AFTER = 0.5  # seconds a check may take before it gets a spinner

@@ -9,7 +9,7 @@ from cli.shared.report import CheckResult, Finding, Report, Status
 from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
-    from cli.commands.present import View
+    from cli.commands.view import View
     from cli.services.convex.dev.run import DevResult, Preparation
 
 SYMBOLS = {
@@ -75,7 +75,7 @@ def summary_line(report: Report[Any]) -> Line:
 
 def render_report(report: Report[Any], view: View) -> None:
     """The whole report at once (when there was nothing to show while it ran)."""
-    from cli.commands.present import in_order
+    from cli.commands.view import in_order
 
     lines: list[Printable] = [header_line(view.title, report.subject, view.subtitle)]
     width = max((len(check.name) for check in report.checks), default=0)

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from cli.services.convex.schema.validator_json import parse
 from cli.services.convex.schema.validators import (
     AnyValue,
     Array,
@@ -33,7 +34,6 @@ from cli.services.convex.schema.validators import (
     Union,
     Validator,
     describe,
-    parse,
 )
 
 INT64 = (-(2**63), 2**63 - 1)

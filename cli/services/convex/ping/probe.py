@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cli.services.convex.deployment.http import Connection, ProtocolError, Response, unreachable
+from cli.services.convex.deployment.http import Connection, ProtocolError, Response
+from cli.services.convex.deployment.unreachable import unreachable
 from cli.services.convex.deployment.url import EXAMPLE_URL
 from cli.services.convex.ping.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
 from cli.shared.errors import ExitCode

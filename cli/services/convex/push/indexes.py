@@ -3,14 +3,12 @@ limits. Sources as in cli.services.convex.push.tables."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cli.services.convex.push.documents import DocumentSchema
+from cli.services.convex.push.findings import TableFindings
 from cli.services.convex.push.identifiers import FieldPath, identifier_problem
 from cli.shared.types import JsonObject
-
-if TYPE_CHECKING:
-    from cli.services.convex.push.tables import TableFindings
 
 MAX_INDEXES_PER_TABLE = 64  # schemas/mod.rs MAX_INDEXES_PER_TABLE
 MAX_INDEX_FIELDS = 16  # bootstrap_model/index/mod.rs MAX_INDEX_FIELDS_SIZE, _creationTime included

@@ -19,51 +19,14 @@ path, merges repeated filter fields) the finding is a warning that says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from cli.services.convex.push.documents import document_schema, validator_findings
-from cli.services.convex.push.identifiers import FieldPath, identifier_problem, parse_field_path
+from cli.services.convex.push.findings import TableFindings
+from cli.services.convex.push.identifiers import identifier_problem
 from cli.services.convex.push.indexes import check_indexes, index_references
 from cli.services.convex.push.whole import whole_schema_findings
-from cli.services.convex.schema.validators import parse
-from cli.shared.report import Finding, Severity
+from cli.services.convex.schema.validator_json import parse
+from cli.shared.report import Finding
 from cli.shared.types import JsonObject
-
-
-@dataclass
-class TableFindings:
-    """One table's findings, and the parsed paths later rules need."""
-
-    name: str
-    findings: list[Finding] = field(default_factory=list)
-    # (index name, path) of every path whose existence check_index_references tests
-    referenced: list[tuple[str, FieldPath]] = field(default_factory=list)
-    vector_fields: list[tuple[str, FieldPath]] = field(default_factory=list)
-
-    def add(self, code: str, message: str, *, index: str | None = None, path: str | None = None) -> None:
-        self.findings.append(Finding(code, message, table=self.name, index=index, field=path))
-
-    def warn(self, code: str, message: str, *, index: str | None = None, path: str | None = None) -> None:
-        self.findings.append(
-            Finding(code, message, table=self.name, index=index, field=path, severity=Severity.WARNING)
-        )
-
-    def path(self, index: str, text: object, role: str) -> FieldPath | None:
-        """Parse one index path (`FieldPath::from_str`), reporting what the backend would."""
-        where = f"{role} of index {self.name}.{index}"
-        parsed = parse_field_path(text) if isinstance(text, str) else "it is not a string"
-        if isinstance(parsed, str):
-            self.add("push/index-field-path", f"{where}: {text!r} is not a field path: {parsed}", index=index)
-            return None
-        if parsed.trimmed:
-            self.warn(
-                "push/index-field-normalized",
-                f"{where}: the backend reads {text!r} as {str(parsed)!r} "
-                "(it trims leading and trailing dots)",
-                index=index,
-                path=str(parsed),
-            )
-        return parsed
 
 
 def check_push_rules(export: JsonObject, *, size: int = 0) -> list[Finding]:

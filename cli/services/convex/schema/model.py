@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cli.services.convex.schema.validators import Object, Validator, describe_field, normalized, parse
+from cli.services.convex.schema.validator_json import parse
+from cli.services.convex.schema.validators import Object, Validator, describe_field, normalized
 from cli.shared.report import Finding
 from cli.shared.types import JsonObject
 

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from cli.services.convex.schema.validator_json import parse
 from cli.services.convex.schema.validators import (
     AnyValue,
     Array,
@@ -30,7 +31,6 @@ from cli.services.convex.schema.validators import (
     String,
     Union,
     Validator,
-    parse,
 )
 from cli.services.convex.typegen.names import pascal, python_name
 from cli.shared.types import JsonObject

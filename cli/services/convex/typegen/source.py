@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cli.services.convex.schema.validators import Object, field_json, parse, to_json
+from cli.services.convex.schema.validator_json import field_json, parse, to_json
+from cli.services.convex.schema.validators import Object
 from cli.services.convex.typegen.format import (
     WIDTH,
     after_imports,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.services.convex.schema.validator_json import decode_literal, encode_literal, parse, to_json
 from cli.services.convex.schema.validators import (
     AnyValue,
     Float64,
@@ -16,12 +17,8 @@ from cli.services.convex.schema.validators import (
     Literal,
     Malformed,
     Object,
-    decode_literal,
     describe,
-    encode_literal,
     normalized,
-    parse,
-    to_json,
 )
 from tests.support.project import SCHEMA_HEADER, copy_project, schema_export, write_schema
 
