@@ -15,29 +15,11 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from cli.services.convex.schema import validators as v
 from cli.services.convex.schema.validator_json import parse
-from cli.services.convex.schema.validators import (
-    AnyValue,
-    Array,
-    Boolean,
-    Bytes,
-    CommitTs,
-    Float64,
-    Id,
-    Int64,
-    Literal,
-    LiteralValue,
-    Null,
-    Object,
-    Record,
-    String,
-    Union,
-    Validator,
-    describe,
-)
 
 INT64 = (-(2**63), 2**63 - 1)
-SYSTEM_FIELDS: dict[str, Validator] = {"_id": String(), "_creationTime": Float64()}
+SYSTEM_FIELDS: dict[str, v.Validator] = {"_id": v.String(), "_creationTime": v.Float64()}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -55,14 +37,14 @@ class Client(Protocol):
 
 @dataclasses.dataclass(frozen=True)
 class ClassInfo:
-    fields: tuple[tuple[str, str, bool, Validator], ...]  # (python name, convex name, optional, validator)
+    fields: tuple[tuple[str, str, bool, v.Validator], ...]  # (python name, convex name, optional, validator)
     any: bool = False  # a v.any() table: its fields are kept as they are, in `fields`
 
 
 @dataclasses.dataclass(frozen=True)
 class FunctionInfo:
-    args: Validator
-    returns: Validator | None
+    args: v.Validator
+    returns: v.Validator | None
 
 
 class Registry:
@@ -89,20 +71,20 @@ class Registry:
         """Call a public function with `args` made into what the client sends (int64s wrapped,
         absent optional arguments left out); its result checked against its returns validator."""
         spec = self.functions[name]
-        declared = {f.name: f for f in spec.args.fields} if isinstance(spec.args, Object) else {}
+        declared = {f.name: f for f in spec.args.fields} if isinstance(spec.args, v.Object) else {}
         sent = {
-            key: self.encode(declared[key].validator if key in declared else AnyValue(), value)
+            key: self.encode(declared[key].validator if key in declared else v.AnyValue(), value)
             for key, value in args.items()
             if value is not None or not (key in declared and declared[key].optional)
         }
         result = method(name, sent)
         return result if spec.returns is None else self.decode(spec.returns, result, name)
 
-    def encode(self, validator: Validator, value: object) -> Any:
+    def encode(self, validator: v.Validator, value: object) -> Any:
         """A Python value as the official client must be given it: an int64 as ConvexInt64 (it
         sends a plain int as a float64), a generated class as a dict of its Convex names."""
         integer = isinstance(value, int) and not isinstance(value, bool)
-        if isinstance(validator, Int64 | CommitTs) and isinstance(value, int) and integer:
+        if isinstance(validator, v.Int64 | v.CommitTs) and isinstance(value, int) and integer:
             from convex import ConvexInt64
 
             return ConvexInt64(value)
@@ -115,12 +97,12 @@ class Registry:
                 if key in fields and item is not None
             }
         match validator:
-            case Array(item) if isinstance(value, list):
+            case v.Array(item) if isinstance(value, list):
                 return [self.encode(item, element) for element in value]
-            case Record(_, values) if isinstance(value, dict):
+            case v.Record(_, values) if isinstance(value, dict):
                 return {key: self.encode(values, item) for key, item in value.items()}
-            case Union(members) if integer and any(isinstance(m, Int64) for m in members):
-                return self.encode(Int64(), value)
+            case v.Union(members) if integer and any(isinstance(m, v.Int64) for m in members):
+                return self.encode(v.Int64(), value)
         return value
 
     def parse_document(self, table: str, value: object) -> Any:
@@ -161,36 +143,36 @@ class Registry:
                 raise ValueError(f"{path}.{convex}: missing (the field is required)")
         return self.classes[name](**arguments)
 
-    def decode(self, validator: Validator, value: object, path: str) -> Any:
+    def decode(self, validator: v.Validator, value: object, path: str) -> Any:
         """`value` checked against `validator`, objects made into their generated classes."""
         match validator:
-            case AnyValue():
+            case v.AnyValue():
                 return value
-            case Object(_, name) if isinstance(value, Mapping):
+            case v.Object(_, name) if isinstance(value, Mapping):
                 if name is not None:
                     return self.decode_object(name, value, path)
                 return self._plain_object(validator, value, path)
-            case Array(item) if isinstance(value, list):
+            case v.Array(item) if isinstance(value, list):
                 return [self.decode(item, element, f"{path}[{i}]") for i, element in enumerate(value)]
-            case Record(keys, values) if isinstance(value, Mapping):
+            case v.Record(keys, values) if isinstance(value, Mapping):
                 return {
                     self.decode(keys, key, f"{path}.keys()"): self.decode(values, item, f"{path}[{key!r}]")
                     for key, item in value.items()
                 }
-            case Union(members):
+            case v.Union(members):
                 for member in members:
                     try:
                         return self.decode(member, value, path)
                     except ValueError:
                         continue
             case _ if _fits(validator, value):
-                if isinstance(validator, Float64):
+                if isinstance(validator, v.Float64):
                     return float(value)  # type: ignore[arg-type]
-                integer = _int64(value) if isinstance(validator, Int64 | CommitTs | Literal) else None
+                integer = _int64(value) if isinstance(validator, v.Int64 | v.CommitTs | v.Literal) else None
                 return value if integer is None else integer  # a ConvexInt64 as its int
-        raise ValueError(f"{path}: expected {describe(validator)}, got {_shown(value)}")
+        raise ValueError(f"{path}: expected {v.describe(validator)}, got {_shown(value)}")
 
-    def _plain_object(self, validator: Object, value: Mapping[str, object], path: str) -> dict[str, Any]:
+    def _plain_object(self, validator: v.Object, value: Mapping[str, object], path: str) -> dict[str, Any]:
         fields = {f.name: f for f in validator.fields}
         missing = [f.name for f in validator.fields if f.name not in value and not f.optional]
         if missing:
@@ -201,27 +183,27 @@ class Registry:
         return {key: self.decode(fields[key].validator, item, f"{path}.{key}") for key, item in value.items()}
 
 
-def _fits(validator: Validator, value: object) -> bool:
+def _fits(validator: v.Validator, value: object) -> bool:
     """Whether a scalar `value` fits a scalar validator."""
     match validator:
-        case String() | Id():
+        case v.String() | v.Id():
             return isinstance(value, str)
-        case Float64():  # the client gives float64 as float; an int fits it too
+        case v.Float64():  # the client gives float64 as float; an int fits it too
             return isinstance(value, int | float) and not isinstance(value, bool)
-        case Int64() | CommitTs():
+        case v.Int64() | v.CommitTs():
             return _int64(value) is not None
-        case Boolean():
+        case v.Boolean():
             return isinstance(value, bool)
-        case Null():
+        case v.Null():
             return value is None
-        case Bytes():
+        case v.Bytes():
             return isinstance(value, bytes)
-        case Literal(wanted):
+        case v.Literal(wanted):
             return _literal_matches(wanted, value)
     return False
 
 
-def _literal_matches(wanted: LiteralValue, value: object) -> bool:
+def _literal_matches(wanted: v.LiteralValue, value: object) -> bool:
     if isinstance(wanted, str | bool):
         return type(value) is type(wanted) and value == wanted
     if isinstance(wanted, int):  # an int64 literal

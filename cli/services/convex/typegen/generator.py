@@ -13,25 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from cli.services.convex.schema import validators as v
 from cli.services.convex.schema.validator_json import parse
-from cli.services.convex.schema.validators import (
-    AnyValue,
-    Array,
-    Boolean,
-    Bytes,
-    CommitTs,
-    Float64,
-    Id,
-    Int64,
-    Literal,
-    Malformed,
-    Null,
-    Object,
-    Record,
-    String,
-    Union,
-    Validator,
-)
 from cli.services.convex.typegen.names import pascal, python_name
 from cli.shared.types import JsonObject
 
@@ -42,7 +25,7 @@ class Field:
     convex: str
     optional: bool
     annotation: str
-    validator: Validator  # with the classes it contains named
+    validator: v.Validator  # with the classes it contains named
 
 
 @dataclass
@@ -56,14 +39,14 @@ class Class:
 
 
 SIMPLE_TYPES: dict[type, str] = {
-    String: "str",
-    Float64: "float",
-    Int64: "int",
-    CommitTs: "int",
-    Boolean: "bool",
-    Null: "None",
-    Bytes: "bytes",
-    AnyValue: "Any",
+    v.String: "str",
+    v.Float64: "float",
+    v.Int64: "int",
+    v.CommitTs: "int",
+    v.Boolean: "bool",
+    v.Null: "None",
+    v.Bytes: "bytes",
+    v.AnyValue: "Any",
 }
 
 
@@ -86,34 +69,34 @@ class Generator:
             self.ids[table] = self.unique(f"{pascal(table)}Id")
         return self.ids[table]
 
-    def type_of(self, validator: Validator, owner: str, where: str) -> tuple[str, Validator]:
+    def type_of(self, validator: v.Validator, owner: str, where: str) -> tuple[str, v.Validator]:
         """The Python type of a validator (at `where`, e.g. users.profile), and the validator
         with its classes named."""
         match validator:
-            case Id(table):
+            case v.Id(table):
                 return self.id_type(table), validator
-            case Literal(value):
+            case v.Literal(value):
                 return (f"Literal[{_py(value)}]" if _literal_type(value) else "float"), validator
-            case Array(item):
+            case v.Array(item):
                 inner, named = self.type_of(item, f"{owner}Item", f"{where}[*]")
-                return f"list[{inner}]", Array(named)
-            case Record(keys, values, optional):
+                return f"list[{inner}]", v.Array(named)
+            case v.Record(keys, values, optional):
                 key, named_keys = self.type_of(keys, f"{owner}Key", f"{where}.keys()")
                 value, named_values = self.type_of(values, f"{owner}Value", f"{where}[*]")
-                return f"dict[{key}, {value}]", Record(named_keys, named_values, optional)
-            case Object():
+                return f"dict[{key}, {value}]", v.Record(named_keys, named_values, optional)
+            case v.Object():
                 named_object = self.object_class(validator, owner, f"The object at {where}.", where)
                 return named_object.name or "Any", named_object
-            case Union():
+            case v.Union():
                 return self.union(validator, owner, where)
-            case Malformed():
+            case v.Malformed():
                 return "Any", validator
             case _:
                 return SIMPLE_TYPES[type(validator)], validator
 
-    def union(self, validator: Union, owner: str, where: str) -> tuple[str, Validator]:
+    def union(self, validator: v.Union, owner: str, where: str) -> tuple[str, v.Validator]:
         members: list[str] = []
-        named: list[Validator] = []
+        named: list[v.Validator] = []
         literals: list[str] = []
         for i, member in enumerate(validator.members, 1):
             text, inner = self.type_of(member, f"{owner}{i}", where)
@@ -126,9 +109,9 @@ class Generator:
             members.insert(0, f"Literal[{', '.join(dict.fromkeys(literals))}]")
         if "None" in members:  # last, as people write it
             members.append(members.pop(members.index("None")))
-        return (" | ".join(members) or "Never"), Union(tuple(named))
+        return (" | ".join(members) or "Never"), v.Union(tuple(named))
 
-    def object_class(self, validator: Object, owner: str, doc: str, where: str, **extra: Any) -> Object:
+    def object_class(self, validator: v.Object, owner: str, doc: str, where: str, **extra: Any) -> v.Object:
         """A class for the object: the object with its name (and its fields' classes named)."""
         cls = Class(self.unique(owner), doc, **extra)
         self.classes.append(cls)
@@ -138,7 +121,7 @@ class Generator:
             if spec.optional and annotation != "Any" and not annotation.endswith("None"):
                 annotation += " | None"
             cls.fields.append(Field(python_name(spec.name), spec.name, spec.optional, annotation, named))
-        return Object(validator.fields, cls.name)
+        return v.Object(validator.fields, cls.name)
 
     def table(self, table: JsonObject) -> list[str]:
         """The table's class (and its variants'): their names, the table's class first."""
@@ -146,19 +129,19 @@ class Generator:
         doc = parse(table.get("documentType") or {"type": "any"})
         ident = self.id_type(name)
         title = f"{pascal(name)}Doc"
-        if isinstance(doc, Object):
+        if isinstance(doc, v.Object):
             named = self.object_class(
                 _user_fields(doc), title, f"A document of the table {name}.", name, table_id=ident
             )
             return [str(named.name)]
-        if isinstance(doc, Union):
+        if isinstance(doc, v.Union):
             base = Class(
                 self.unique(title), f"A document of the table {name}: one of its variants.", table_id=ident
             )
             self.classes.append(base)
             variants = []
             for i, member in enumerate(doc.members, 1):
-                if not isinstance(member, Object):
+                if not isinstance(member, v.Object):
                     continue  # the push rules refuse it
                 doc_i = f"Variant {i} of the documents of the table {name}."
                 named = self.object_class(_user_fields(member), f"{title}{i}", doc_i, name, base=base.name)
@@ -170,9 +153,9 @@ class Generator:
         return [self.classes[-1].name]
 
 
-def _user_fields(document: Object) -> Object:
+def _user_fields(document: v.Object) -> v.Object:
     """The fields a document's class holds: the backend drops top-level `_` fields."""
-    return Object(tuple(f for f in document.fields if not f.name.startswith("_")))
+    return v.Object(tuple(f for f in document.fields if not f.name.startswith("_")))
 
 
 def _literal_type(value: object) -> bool:
