@@ -163,7 +163,8 @@ def _literal_type(value: object) -> bool:
     -0, NaN or the infinities); an integral float64 is annotated as the int it equals."""
     if not isinstance(value, float):
         return True
-    return math.isfinite(value) and value.is_integer() and math.copysign(1, value) > 0
+    negative_zero = value == 0 and math.copysign(1, value) < 0
+    return math.isfinite(value) and value.is_integer() and not negative_zero
 
 
 def _py(value: object) -> str:

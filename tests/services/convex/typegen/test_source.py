@@ -218,3 +218,20 @@ def test_mypy_strict_accepts_right_uses_and_flags_wrong_ones(tmp_path: Path) -> 
     assert errors["right"] == []
     for name, error in FLAGGED.items():
         assert len(errors[name]) == 1 and error in errors[name][0], errors
+
+
+@pytest.mark.parametrize(
+    ("value", "annotation"),
+    [
+        (3.0, "Literal[3]"),
+        (-1.0, "Literal[-1]"),
+        (0.0, "Literal[0]"),
+        (-0.0, "float"),
+        (1.5, "float"),
+        (7, "Literal[7]"),
+    ],
+)
+def test_number_literals_are_literal_types_where_python_has_one(value: float, annotation: str) -> None:
+    from cli.services.convex.schema.validators import Literal
+
+    assert Generator([]).type_of(Literal(value), "Owner", "t.f")[0] == annotation
