@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,7 @@ from cli.commands.options import DebugOption, JsonOption, examples, timeout_opti
 from cli.commands.runner import run
 
 if TYPE_CHECKING:
+    from cli.services.convex.ping.run import PingDetails
     from cli.shared.report import Report
 
 NAME = "ping"
@@ -27,9 +28,9 @@ EPILOG = examples(
 )
 
 
-def dashboard_note(report: Report[Any]) -> list[tuple[str, str]]:
+def dashboard_note(report: Report[PingDetails]) -> list[tuple[str, str]]:
     """The deployment's dashboard, or why it has none, under the checks."""
-    dashboard = getattr(report.details, "dashboard", None)
+    dashboard = report.details.dashboard if report.details is not None else None
     if dashboard is None:
         return []
     return [("dashboard", dashboard.url or f"none: {dashboard.why}")]
