@@ -39,7 +39,7 @@ def test_a_schema_change_without_codegen_fails_the_check_and_codegen_check(proje
     again = run_app("convex", "codegen", cwd=project)
 
     assert written.returncode == 0 and "wrote cli/services/convex/models/documents.py" in written.stdout
-    assert "    avatar: str | None = None" in documents.read_text()
+    assert "    avatar: str | Unset = UNSET" in documents.read_text()
     assert again.returncode == 0 and "is current" in again.stdout  # a second run changes no byte
     assert run_app("convex", "check", "--no-typecheck", cwd=project).returncode == 0
 
@@ -52,7 +52,7 @@ def test_a_schema_that_does_not_evaluate_writes_nothing_and_says_where(project: 
     result = run_app("convex", "codegen", cwd=project)
 
     assert result.returncode == 1, result.output
-    assert "✘ schema     convex/schema.ts:" in result.stdout and 'Unexpected ";"' in result.stdout
+    assert "✘ schema      convex/schema.ts:" in result.stdout and 'Unexpected ";"' in result.stdout
     assert "→ Fix convex/schema.ts, then run codegen again" in result.stdout
     assert "Traceback" not in result.output
     assert documents.read_bytes() == before

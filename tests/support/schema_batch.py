@@ -44,5 +44,5 @@ def check_schemas(folder: Path, schemas: Mapping[str, str]) -> dict[str, dict[st
     results = {}
     for (name, file), evaluation in zip(files.items(), evaluations, strict=True):
         case_project = dataclasses.replace(project, functions=file.removesuffix("/schema.ts"))
-        results[name] = {check.name: check for check in schema_checks(case_project, evaluation, {})}
+        results[name] = {check.name: check for check in schema_checks(case_project, evaluation, {}, 30.0)}
     return results

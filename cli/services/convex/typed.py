@@ -10,10 +10,10 @@ does not fit, e.g. `messages.user_id` or `users.tags[2]`.
 from __future__ import annotations
 
 import dataclasses
-import json
+import enum
 import math
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
 
 from cli.services.convex.schema import validators as v
 from cli.services.convex.schema.validator_json import parse
@@ -27,12 +27,33 @@ class Document:
     """What every generated class is: a document of a table, or an object inside one."""
 
 
+class Unset(enum.Enum):
+    """The value of an optional field a document does not have (as msgspec's UNSET and
+    pydantic's sentinels do): `None` stays the value null. Falsy, so `if doc.email:` reads
+    as before."""
+
+    UNSET = "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+
+
 class Client(Protocol):
     """What the generated call helpers need of a client: the official `convex.ConvexClient`."""
 
     def query(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
     def mutation(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
     def action(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
+
+
+# A field as the generated registry lists it: (python name, convex name, optional, validator).
+FieldSpec = tuple[str, str, bool, Mapping[str, Any]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,35 +68,47 @@ class FunctionInfo:
     returns: v.Validator | None
 
 
+class DecodeError(ValueError):
+    """A value that does not fit, at `path` (`depth` parts below the value parsed)."""
+
+    def __init__(self, path: str, message: str, depth: int) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path, self.depth = path, depth
+
+
 class Registry:
     """The generated classes and what the generator knew of each (validators parsed once)."""
 
-    def __init__(self, classes: Mapping[str, type[Document]], data: str) -> None:
-        loaded = json.loads(data)
-        self.classes = dict(classes)
+    def __init__(
+        self,
+        classes: Mapping[str, tuple[type[Document], Sequence[FieldSpec] | None]],
+        tables: Mapping[str, Sequence[str]] | None = None,
+        functions: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any] | None]] | None = None,
+        keep_unknown: bool = False,
+    ) -> None:
+        """`keep_unknown`: the schema says schemaValidation: false, so documents may hold
+        fields it does not name; they are kept in the class's `extra`."""
+        self.classes = {name: cls for name, (cls, _) in classes.items()}
         self.info = {
-            name: ClassInfo(
-                tuple((p, c, o, parse(v)) for p, c, o, v in spec["fields"]), spec.get("any", False)
-            )
-            for name, spec in loaded["classes"].items()
+            name: ClassInfo(tuple((p, c, o, parse(v)) for p, c, o, v in fields or ()), fields is None)
+            for name, (_, fields) in classes.items()
         }
-        self.tables: dict[str, list[str]] = loaded.get("tables", {})
+        self.tables = {name: list(variants) for name, variants in (tables or {}).items()}
         self.functions = {
-            name: FunctionInfo(
-                parse(spec["args"]), parse(spec["returns"]) if spec["returns"] is not None else None
-            )
-            for name, spec in loaded.get("functions", {}).items()
+            name: FunctionInfo(parse(args), parse(returns) if returns is not None else None)
+            for name, (args, returns) in (functions or {}).items()
         }
+        self.keep_unknown = keep_unknown
 
     def call(self, method: Callable[[str, dict[str, Any]], Any], name: str, args: dict[str, Any]) -> Any:
         """Call a public function with `args` made into what the client sends (int64s wrapped,
-        absent optional arguments left out); its result checked against its returns validator."""
+        UNSET optional arguments left out); its result checked against its returns validator."""
         spec = self.functions[name]
         declared = {f.name: f for f in spec.args.fields} if isinstance(spec.args, v.Object) else {}
         sent = {
             key: self.encode(declared[key].validator if key in declared else v.AnyValue(), value)
             for key, value in args.items()
-            if value is not None or not (key in declared and declared[key].optional)
+            if value is not UNSET
         }
         result = method(name, sent)
         return result if spec.returns is None else self.decode(spec.returns, result, name)
@@ -91,11 +124,13 @@ class Registry:
         if isinstance(value, Document):
             info = self.info[type(value).__name__]
             fields = {python: (convex, v) for python, convex, _, v in info.fields}
-            return {
-                fields[key][0]: self.encode(fields[key][1], item)
+            encoded = dict(getattr(value, "extra", {}) or {})
+            encoded.update(
+                (fields[key][0], self.encode(fields[key][1], item))
                 for key, item in vars(value).items()
-                if key in fields and item is not None
-            }
+                if key in fields and item is not UNSET
+            )
+            return encoded
         match validator:
             case v.Array(item) if isinstance(value, list):
                 return [self.encode(item, element) for element in value]
@@ -107,80 +142,131 @@ class Registry:
 
     def parse_document(self, table: str, value: object) -> Any:
         """A document of `table` as the client returned it; ValueError naming the path that does
-        not fit (a table defined as a union is tried against each of its variants)."""
+        not fit (a table defined as a union: the deepest path in the variant that came closest)."""
         variants = self.tables.get(table)
         if variants is None:
             raise ValueError(f"{table}: not a table of the schema")
-        problems = []
+        errors = []
         for name in variants:
             try:
-                return self.decode_object(name, value, table, system_fields=True)
-            except ValueError as error:
-                problems.append(str(error))
-        raise ValueError(
-            problems[0] if len(problems) == 1 else f"{table}: fits none of its variants: {problems}"
-        )
+                return self.decode_object(name, value, table, 0, system_fields=True)
+            except DecodeError as error:
+                errors.append(error)
+        raise _closest(errors)
 
-    def decode_object(self, name: str, value: object, path: str, *, system_fields: bool = False) -> Any:
+    def decode_object(
+        self, name: str, value: object, path: str, depth: int = 0, *, system_fields: bool = False
+    ) -> Any:
         if not isinstance(value, Mapping):
-            raise ValueError(f"{path}: expected an object, got {_shown(value)}")
+            raise DecodeError(path, f"expected an object, got {_shown(value)}", depth)
         info, arguments = self.info[name], {}
         if system_fields:
             for field, validator in SYSTEM_FIELDS.items():
                 if field in value:
-                    arguments[field] = self.decode(validator, value[field], f"{path}.{field}")
+                    arguments[field] = self.decode(validator, value[field], f"{path}.{field}", depth + 1)
         if info.any:
             arguments["fields"] = {key: item for key, item in value.items() if key not in SYSTEM_FIELDS}
             return self.classes[name](**arguments)
         known = {convex for _, convex, _, _ in info.fields} | (set(SYSTEM_FIELDS) if system_fields else set())
-        extra = sorted(str(key) for key in value if key not in known)
+        extra = {str(key): item for key, item in value.items() if key not in known}
+        if extra and not (self.keep_unknown and system_fields):
+            raise DecodeError(f"{path}.{min(extra)}", "not a field here", depth + 1)
         if extra:
-            raise ValueError(f"{path}.{extra[0]}: not a field here")
+            arguments["extra"] = extra
         for python, convex, optional, validator in info.fields:
             if convex in value:
-                arguments[python] = self.decode(validator, value[convex], f"{path}.{convex}")
+                arguments[python] = self.decode(validator, value[convex], f"{path}.{convex}", depth + 1)
             elif not optional:
-                raise ValueError(f"{path}.{convex}: missing (the field is required)")
+                raise DecodeError(f"{path}.{convex}", "missing (the field is required)", depth + 1)
         return self.classes[name](**arguments)
 
-    def decode(self, validator: v.Validator, value: object, path: str) -> Any:
-        """`value` checked against `validator`, objects made into their generated classes."""
+    def decode(self, validator: v.Validator, value: object, path: str, depth: int = 0) -> Any:
+        """`value` checked against `validator`, objects made into their generated classes and
+        numbers into the annotated types (a ConvexInt64 as int, a float64 literal as its value)."""
         match validator:
             case v.AnyValue():
                 return value
             case v.Object(_, name) if isinstance(value, Mapping):
                 if name is not None:
-                    return self.decode_object(name, value, path)
-                return self._plain_object(validator, value, path)
+                    return self.decode_object(name, value, path, depth)
+                return self._plain_object(validator, value, path, depth)
             case v.Array(item) if isinstance(value, list):
-                return [self.decode(item, element, f"{path}[{i}]") for i, element in enumerate(value)]
+                return [
+                    self.decode(item, element, f"{path}[{i}]", depth + 1) for i, element in enumerate(value)
+                ]
             case v.Record(keys, values) if isinstance(value, Mapping):
                 return {
-                    self.decode(keys, key, f"{path}.keys()"): self.decode(values, item, f"{path}[{key!r}]")
+                    self.decode(keys, key, f"{path}.keys()", depth + 1): self.decode(
+                        values, item, f"{path}[{key!r}]", depth + 1
+                    )
                     for key, item in value.items()
                 }
             case v.Union(members):
-                for member in members:
-                    try:
-                        return self.decode(member, value, path)
-                    except ValueError:
-                        continue
+                return self._union(validator, members, value, path, depth)
             case _ if _fits(validator, value):
-                if isinstance(validator, v.Float64):
-                    return float(value)  # type: ignore[arg-type]
-                integer = _int64(value) if isinstance(validator, v.Int64 | v.CommitTs | v.Literal) else None
-                return value if integer is None else integer  # a ConvexInt64 as its int
-        raise ValueError(f"{path}: expected {v.describe(validator)}, got {_shown(value)}")
+                return _scalar(validator, value)
+        raise DecodeError(path, f"expected {v.describe(validator)}, got {_shown(value)}", depth)
 
-    def _plain_object(self, validator: v.Object, value: Mapping[str, object], path: str) -> dict[str, Any]:
+    def _union(
+        self, union: v.Union, members: tuple[v.Validator, ...], value: object, path: str, depth: int
+    ) -> Any:
+        """The first member the value fits exactly; else the first it fits as a number of the
+        other kind (an int where a float64 is wanted); else the error of the member that came
+        closest, the one that failed deepest."""
+        inexact = [m for m in members if _inexact(m, value)]
+        errors = []
+        for member in [*(m for m in members if m not in inexact), *inexact]:
+            try:
+                return self.decode(member, value, path, depth)
+            except DecodeError as error:
+                errors.append(error)
+        closest = _closest(errors) if errors else None
+        if closest is None or closest.depth <= depth:
+            raise DecodeError(path, f"expected {v.describe(union)}, got {_shown(value)}", depth)
+        raise closest
+
+    def _plain_object(
+        self, validator: v.Object, value: Mapping[str, object], path: str, depth: int
+    ) -> dict[str, Any]:
         fields = {f.name: f for f in validator.fields}
         missing = [f.name for f in validator.fields if f.name not in value and not f.optional]
         if missing:
-            raise ValueError(f"{path}.{missing[0]}: missing (the field is required)")
+            raise DecodeError(f"{path}.{missing[0]}", "missing (the field is required)", depth + 1)
         extra = sorted(str(key) for key in value if key not in fields)
         if extra:
-            raise ValueError(f"{path}.{extra[0]}: not a field here")
-        return {key: self.decode(fields[key].validator, item, f"{path}.{key}") for key, item in value.items()}
+            raise DecodeError(f"{path}.{extra[0]}", "not a field here", depth + 1)
+        return {
+            key: self.decode(fields[key].validator, item, f"{path}.{key}", depth + 1)
+            for key, item in value.items()
+        }
+
+
+def _closest(errors: Sequence[DecodeError]) -> DecodeError:
+    """The error that got deepest (the first of those, in the members' order)."""
+    return max(errors, key=lambda error: error.depth)  # max keeps the first of equals
+
+
+def _inexact(validator: v.Validator, value: object) -> bool:
+    """An int given where a float64 is wanted: it fits, but an int64 member fits it better."""
+    return isinstance(validator, v.Float64) and isinstance(value, int) and not isinstance(value, bool)
+
+
+def _scalar(validator: v.Validator, value: object) -> Any:
+    """A scalar that fits, as its annotated Python type."""
+    match validator:
+        case v.Float64():
+            return float(value)  # type: ignore[arg-type]
+        case v.Int64() | v.CommitTs():
+            return _int64(value)
+        case v.Literal(wanted) if isinstance(wanted, float):
+            return int(wanted) if wanted.is_integer() and not _negative_zero(wanted) else wanted
+        case v.Literal(wanted):
+            return wanted  # an int64 literal as its int, not the ConvexInt64
+    return value
+
+
+def _negative_zero(value: float) -> bool:
+    return value == 0 and math.copysign(1, value) < 0
 
 
 def _fits(validator: v.Validator, value: object) -> bool:

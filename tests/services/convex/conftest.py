@@ -8,8 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from cli.services.convex.typegen.generator import Generator
-from cli.services.convex.typegen.source import documents_source
+from cli.services.convex.typegen.files import documents_text
 from tests.support.project import copy_project, schema_export, write_schema
 
 EVERY_KIND = """\
@@ -39,7 +38,7 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ModuleTyp
     """The documents module generated for a schema with every validator kind, imported."""
     project = copy_project(tmp_path_factory.mktemp("kinds") / "project")
     write_schema(project, EVERY_KIND)
-    source = documents_source(schema_export(project), "convex/schema.ts", Generator([]))
+    source = documents_text(schema_export(project), "convex/schema.ts", timeout=30)
     path = project / "kinds_documents.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("kinds_documents", path)

@@ -66,7 +66,7 @@ def run_check(project: Project, options: CheckOptions, progress: Progress | None
         checks.add(tool_check)
         if not node_works:
             can_run_node, evaluation = False, None  # their failures are the toolchain's
-        for result in schema_checks(project, evaluation, problems):
+        for result in schema_checks(project, evaluation, problems, options.timeout):
             checks.add(result)
         if typecheck_proc is not None:
             checks.working("types", f"{typecheck_command(project)} is running")

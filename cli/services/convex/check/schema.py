@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from cli.services.convex.check.contract import check_contract, contract_size
-from cli.services.convex.push import check_push_rules, too_deep
+from cli.services.convex.push import check_push_rules, push_rules_result, too_deep
 from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.typegen.files import MODELS_DIR, documents_current
+from cli.services.convex.typegen.formatter import FormatError
 from cli.services.project import Project
 from cli.shared.report import CheckResult, Finding, Severity, Status
 from cli.shared.text import plural
@@ -21,7 +22,7 @@ BACKEND_SECONDS = 1.0
 
 
 def schema_checks(
-    project: Project, evaluation: Evaluation | None, problems: dict[str, str]
+    project: Project, evaluation: Evaluation | None, problems: dict[str, str], timeout: float
 ) -> list[CheckResult]:
     schema = project.schema_file
     if evaluation is None:
@@ -44,7 +45,7 @@ def schema_checks(
     index_count = sum(len(t.get("indexes") or []) for t in tables if isinstance(t, dict))
     rules = _push_rules(project, check_push_rules(export, size=evaluation.size))
     models = (
-        _models(project, export)
+        _models(project, export, timeout)
         if rules.status is not Status.FAILED
         else CheckResult("models", Status.SKIPPED, "needs a schema the backend accepts")
     )
@@ -98,27 +99,7 @@ def _schema(project: Project, evaluation: Evaluation, evaluates: str) -> CheckRe
 
 
 def _push_rules(project: Project, findings: list[Finding]) -> CheckResult:
-    schema = project.schema_file
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    warnings = [f for f in findings if f.severity is Severity.WARNING]
-    if errors:
-        also = f" (and {plural(len(warnings), 'warning')})" if warnings else ""
-        return CheckResult(
-            "push rules",
-            Status.FAILED,
-            f"{plural(len(errors), 'violation')} the backend would reject at push{also}",
-            f"Change what each finding names in {schema}; `npx convex dev` would fail to push it.",
-            tuple(errors + warnings),
-        )
-    if warnings:
-        return CheckResult(
-            "push rules",
-            Status.WARNING,
-            f"the backend accepts it but changes {plural(len(warnings), 'thing')} at push",
-            f"Change {schema} so that it says what the backend will keep.",
-            tuple(warnings),
-        )
-    return CheckResult("push rules", Status.PASSED, "nothing the backend would reject at push")
+    return push_rules_result(project.schema_file, findings)
 
 
 def _contract(project: Project, model: SchemaModel) -> CheckResult:
@@ -138,7 +119,7 @@ def _contract(project: Project, model: SchemaModel) -> CheckResult:
     )
 
 
-def _models(project: Project, export: JsonObject) -> CheckResult:
+def _models(project: Project, export: JsonObject, timeout: float) -> CheckResult:
     """documents.py is what codegen writes for the schema today (from the export the check has,
     without starting Node)."""
     shown = f"{MODELS_DIR}/documents.py"
@@ -150,7 +131,13 @@ def _models(project: Project, export: JsonObject) -> CheckResult:
         return CheckResult.failure(
             "models", "models/unreadable", f"{shown} cannot be read: {error}", MODELS_HINT
         )
-    if documents_current(export, project.schema_file, current):
+    try:
+        current_ok = documents_current(export, project.schema_file, current, timeout)
+    except FormatError as error:
+        return CheckResult.failure(
+            "models", "models/format", str(error), "Run `make setup`, then the check again."
+        )
+    if current_ok:
         return CheckResult("models", Status.PASSED, f"{shown} matches {project.schema_file}")
     message = f"{shown} is stale: {project.schema_file} changed since `app convex codegen` wrote it"
     return CheckResult(

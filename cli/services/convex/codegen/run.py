@@ -8,17 +8,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.services.convex.push import check_push_rules, push_rules_result
 from cli.services.convex.schema.local import local_schema
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.convex.typegen.analysis import function_modules, read_analysis, start_analysis
 from cli.services.convex.typegen.files import MODELS_DIR, models_files, replace_file, stale_files
+from cli.services.convex.typegen.formatter import FormatError
 from cli.services.project import Project
 from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
 from cli.shared.report import Checklist, CheckResult, Finding, Progress, Report, Status
 from cli.shared.text import plural
+from cli.shared.types import JsonObject
 
-NAMES = ("schema", "functions", "models")
+NAMES = ("schema", "push rules", "functions", "models")
 HINT = "Run `app convex codegen` to write them again, and commit them."
 
 
@@ -54,22 +57,41 @@ def run_codegen(project: Project, options: CodegenOptions, progress: Progress | 
     else:
         tables = len(evaluation.export.get("tables", []))
         checks.add(CheckResult("schema", Status.PASSED, f"{project.schema_file}: {plural(tables, 'table')}"))
-        if problem is not None:
+        # Models of a schema the backend refuses would describe tables that cannot exist (and
+        # names Python cannot hold): write nothing.
+        rules = push_rules_result(
+            project.schema_file, check_push_rules(evaluation.export, size=evaluation.size)
+        )
+        checks.add(rules)
+        if rules.status is Status.FAILED:
+            checks.skip(NAMES[2:], "needs a schema the backend accepts")
+        elif problem is not None:
             checks.add(
                 CheckResult.failure(
                     "functions", "codegen/functions", problem, "Fix the module, then run it again."
                 )
             )
-            checks.skip(("models",), "needs the functions' validators")
+            checks.skip(NAMES[3:], "needs the functions' validators")
         else:
             checks.add(
                 CheckResult("functions", Status.PASSED, f"{plural(len(functions), 'public function')}")
             )
-            files = models_files(
-                project.root, project.functions, project.schema_file, evaluation.export, functions
-            )
-            checks.add(_write(project.root, files, options))
+            checks.add(_models(project, evaluation.export, functions, options))
     return checks.report(str(project.root), time.monotonic() - began, None)
+
+
+def _models(
+    project: Project, export: JsonObject, functions: list[JsonObject], options: CodegenOptions
+) -> CheckResult:
+    try:
+        files = models_files(
+            project.root, project.functions, project.schema_file, export, functions, options.timeout
+        )
+    except FormatError as error:
+        return CheckResult.failure(
+            "models", "models/format", str(error), "Run `make setup`, then codegen again."
+        )
+    return _write(project.root, files, options)
 
 
 def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> CheckResult:

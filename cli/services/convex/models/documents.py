@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal, NewType, overload
 
-from cli.services.convex.typed import Document, Registry
+from cli.services.convex.typed import UNSET, Document, Registry, Unset
 
 UsersId = NewType("UsersId", str)
 MessagesId = NewType("MessagesId", str)
@@ -21,7 +21,7 @@ class UsersDoc(Document):
 
     wallet_address: str
     username: str
-    bio: str | None = None
+    bio: str | Unset = UNSET
     created_at: float
     _id: UsersId | None = None
     _creationTime: float | None = None
@@ -31,8 +31,8 @@ class UsersDoc(Document):
 class MessagesDoc(Document):
     """A document of the table messages."""
 
-    user_id: UsersId | None = None
-    agent_id: AgentsId | None = None
+    user_id: UsersId | Unset = UNSET
+    agent_id: AgentsId | Unset = UNSET
     content: str
     message_type: Literal["chat", "trade", "liquidation"]
     created_at: float
@@ -87,30 +87,75 @@ TABLES: Final[dict[str, type[Document]]] = {
 }
 
 _REGISTRY: Final = Registry(
-    {
-        "UsersDoc": UsersDoc,
-        "MessagesDoc": MessagesDoc,
-        "AgentsDoc": AgentsDoc,
-        "LiquidationsDoc": LiquidationsDoc,
-        "PricesDoc": PricesDoc,
+    classes={
+        "UsersDoc": (
+            UsersDoc,
+            [
+                ("wallet_address", "wallet_address", False, {"type": "string"}),
+                ("username", "username", False, {"type": "string"}),
+                ("bio", "bio", True, {"type": "string"}),
+                ("created_at", "created_at", False, {"type": "number"}),
+            ],
+        ),
+        "MessagesDoc": (
+            MessagesDoc,
+            [
+                ("user_id", "user_id", True, {"type": "id", "tableName": "users"}),
+                ("agent_id", "agent_id", True, {"type": "id", "tableName": "agents"}),
+                ("content", "content", False, {"type": "string"}),
+                (
+                    "message_type",
+                    "message_type",
+                    False,
+                    {
+                        "type": "union",
+                        "value": [
+                            {"type": "literal", "value": "chat"},
+                            {"type": "literal", "value": "trade"},
+                            {"type": "literal", "value": "liquidation"},
+                        ],
+                    },
+                ),
+                ("created_at", "created_at", False, {"type": "number"}),
+            ],
+        ),
+        "AgentsDoc": (
+            AgentsDoc,
+            [
+                ("name", "name", False, {"type": "string"}),
+                ("persona", "persona", False, {"type": "string"}),
+                ("activity_level", "activity_level", False, {"type": "number"}),
+                ("is_active", "is_active", False, {"type": "boolean"}),
+            ],
+        ),
+        "LiquidationsDoc": (
+            LiquidationsDoc,
+            [
+                ("address", "address", False, {"type": "string"}),
+                ("collateral_type", "collateral_type", False, {"type": "string"}),
+                ("collateral_amount", "collateral_amount", False, {"type": "string"}),
+                ("usd_value", "usd_value", False, {"type": "number"}),
+                ("tx_hash", "tx_hash", False, {"type": "string"}),
+                ("created_at", "created_at", False, {"type": "number"}),
+            ],
+        ),
+        "PricesDoc": (
+            PricesDoc,
+            [
+                ("symbol", "symbol", False, {"type": "string"}),
+                ("price_usd", "price_usd", False, {"type": "number"}),
+                ("change_24h", "change_24h", False, {"type": "number"}),
+                ("updated_at", "updated_at", False, {"type": "number"}),
+            ],
+        ),
     },
-    '{"classes":{"AgentsDoc":{"fields":[["name","name",false,{"type":"string"}],["persona","persona",'
-    'false,{"type":"string"}],["activity_level","activity_level",false,{"type":"number"}],["is_active'
-    '","is_active",false,{"type":"boolean"}]]},"LiquidationsDoc":{"fields":[["address","address",fals'
-    'e,{"type":"string"}],["collateral_type","collateral_type",false,{"type":"string"}],["collateral_'
-    'amount","collateral_amount",false,{"type":"string"}],["usd_value","usd_value",false,{"type":"num'
-    'ber"}],["tx_hash","tx_hash",false,{"type":"string"}],["created_at","created_at",false,{"type":"n'
-    'umber"}]]},"MessagesDoc":{"fields":[["user_id","user_id",true,{"tableName":"users","type":"id"}]'
-    ',["agent_id","agent_id",true,{"tableName":"agents","type":"id"}],["content","content",false,{"ty'
-    'pe":"string"}],["message_type","message_type",false,{"type":"union","value":[{"type":"literal","'
-    'value":"chat"},{"type":"literal","value":"trade"},{"type":"literal","value":"liquidation"}]}],["'
-    'created_at","created_at",false,{"type":"number"}]]},"PricesDoc":{"fields":[["symbol","symbol",fa'
-    'lse,{"type":"string"}],["price_usd","price_usd",false,{"type":"number"}],["change_24h","change_2'
-    '4h",false,{"type":"number"}],["updated_at","updated_at",false,{"type":"number"}]]},"UsersDoc":{"'
-    'fields":[["wallet_address","wallet_address",false,{"type":"string"}],["username","username",fals'
-    'e,{"type":"string"}],["bio","bio",true,{"type":"string"}],["created_at","created_at",false,{"typ'
-    'e":"number"}]]}},"tables":{"agents":["AgentsDoc"],"liquidations":["LiquidationsDoc"],"messages":'
-    '["MessagesDoc"],"prices":["PricesDoc"],"users":["UsersDoc"]}}',
+    tables={
+        "users": ["UsersDoc"],
+        "messages": ["MessagesDoc"],
+        "agents": ["AgentsDoc"],
+        "liquidations": ["LiquidationsDoc"],
+        "prices": ["PricesDoc"],
+    },
 )
 
 
@@ -140,6 +185,7 @@ def parse_document(table: str, value: object) -> Document: ...
 
 def parse_document(table: str, value: object) -> Document:
     """The document `value` of `table` (as the official Python client returns it) as its
-    class; ValueError naming the path of the first value that does not fit."""
+    class; ValueError naming the path of the first value that does not fit (an optional
+    field the document lacks is UNSET; a field that is null is None)."""
     document: Document = _REGISTRY.parse_document(table, value)
     return document

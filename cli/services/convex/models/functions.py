@@ -18,14 +18,28 @@ class HealthPingResult(Document):
 
 
 _REGISTRY: Final = Registry(
-    {
-        "HealthPingResult": HealthPingResult,
+    classes={
+        "HealthPingResult": (
+            HealthPingResult,
+            [
+                ("status", "status", False, {"type": "literal", "value": "ok"}),
+                ("schema", "schema", False, {"type": "string"}),
+            ],
+        ),
     },
-    '{"classes":{"HealthPingResult":{"fields":[["status","status",false,{"type":"literal","value":"ok'
-    '"}],["schema","schema",false,{"type":"string"}]]}},"functions":{"health:ping":{"args":{"type":"o'
-    'bject","value":{}},"returns":{"class":"HealthPingResult","type":"object","value":{"schema":{"fie'
-    'ldType":{"type":"string"},"optional":false},"status":{"fieldType":{"type":"literal","value":"ok"'
-    '},"optional":false}}}}}}',
+    functions={
+        "health:ping": (
+            {"type": "object", "value": {}},
+            {
+                "type": "object",
+                "value": {
+                    "status": {"fieldType": {"type": "literal", "value": "ok"}, "optional": False},
+                    "schema": {"fieldType": {"type": "string"}, "optional": False},
+                },
+                "class": "HealthPingResult",
+            },
+        ),
+    },
 )
 
 

@@ -1,31 +1,103 @@
 """Python types and classes for validators, offline and alike each time (the same export gives
-the same classes, in the same order, with the same names).
+the same classes, in the same order, with the same names, on every Python).
 
 Each table gets a frozen, keyword-only dataclass `<Table>Doc` (a table defined as a union:
 a base class with one subclass per variant; a v.any() table: its fields in `fields`), an
-`<Table>Id` type, and nested objects classes of their own. Field names that are Python
-keywords get a trailing `_`.
+`<Table>Id` type, and nested objects classes of their own. An optional field is
+`X | Unset` with the default UNSET, so that a document says whether it had the field at all
+(`None` is the value null). Field names Python cannot take as they are get a trailing `_`
+(names.py).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cli.services.convex.schema import validators as v
 from cli.services.convex.schema.validator_json import parse
-from cli.services.convex.typegen.names import pascal, python_name
+from cli.services.convex.typegen.names import pascal, python_names
 from cli.shared.types import JsonObject
+
+# What a generated module imports or defines itself: no generated class may take these names.
+MODULE_NAMES = frozenset(
+    {"Any", "Final", "Literal", "Never", "NewType", "overload", "dataclass", "field"}
+    | {"Client", "Document", "Registry", "UNSET", "Unset", "TABLES", "parse_document", "_REGISTRY"}
+)
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A Python type as the union of its members: literal values first (one Literal[...]),
+    then the other types, None last (as ruff's RUF036 wants)."""
+
+    literals: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    none: bool = False
+    inner: frozenset[str] = frozenset()  # the typing names its members' texts hold
+
+    @staticmethod
+    def union(types: Iterable[PyType]) -> PyType:
+        literals: dict[str, None] = {}
+        members: dict[str, None] = {}
+        none, inner = False, frozenset[str]()
+        for each in types:
+            literals.update(dict.fromkeys(each.literals))
+            members.update(dict.fromkeys(each.members))
+            none, inner = none or each.none, inner | each.inner
+        if "Any" in members:
+            return ANY
+        return PyType(tuple(literals), tuple(members), none, inner)
+
+    def typing_names(self, *, unset: bool = False) -> set[str]:
+        """What of `typing` the text uses."""
+        text = self.text(unset=unset)
+        own = {"Literal"} if self.literals and text != "Any" else set()
+        return {
+            *self.inner,
+            *own,
+            *(["Any"] if "Any" in self.members else []),
+            *(["Never"] if text == "Never" else []),
+        }
+
+    def contained(self, text: str) -> PyType:
+        """A type whose one member is `text` (list[...], dict[...]) holding this one."""
+        return PyType(members=(text,), inner=frozenset(self.typing_names()))
+
+    def text(self, *, unset: bool = False) -> str:
+        if self.members == ("Any",):
+            return "Any"
+        parts = [f"Literal[{', '.join(self.literals)}]"] if self.literals else []
+        parts += [*self.members, *(["Unset"] if unset else []), *(["None"] if self.none else [])]
+        return " | ".join(parts) or "Never"
+
+
+ANY = PyType(members=("Any",))
+SIMPLE_TYPES: dict[type, PyType] = {
+    v.String: PyType(members=("str",)),
+    v.Float64: PyType(members=("float",)),
+    v.Int64: PyType(members=("int",)),
+    v.CommitTs: PyType(members=("int",)),
+    v.Boolean: PyType(members=("bool",)),
+    v.Null: PyType(none=True),
+    v.Bytes: PyType(members=("bytes",)),
+    v.AnyValue: ANY,
+}
 
 
 @dataclass
 class Field:
-    python: str
     convex: str
     optional: bool
-    annotation: str
+    type: PyType
     validator: v.Validator  # with the classes it contains named
+    python: str = ""  # settled once every generated name is known
+
+    @property
+    def annotation(self) -> str:
+        return self.type.text(unset=self.optional)
 
 
 @dataclass
@@ -35,19 +107,17 @@ class Class:
     fields: list[Field] = field(default_factory=list)
     base: str = "Document"
     table_id: str | None = None  # for a table's documents: the type of their _id
-    any: bool = False
+    any: bool = False  # a v.any() table: every field kept in `fields`
+    extra: bool = False  # schemaValidation: false: fields the schema does not name, in `extra`
 
-
-SIMPLE_TYPES: dict[type, str] = {
-    v.String: "str",
-    v.Float64: "float",
-    v.Int64: "int",
-    v.CommitTs: "int",
-    v.Boolean: "bool",
-    v.Null: "None",
-    v.Bytes: "bytes",
-    v.AnyValue: "Any",
-}
+    @property
+    def own_names(self) -> set[str]:
+        """What the class defines beside the schema's fields."""
+        return {
+            *(["_id", "_creationTime"] if self.table_id else []),
+            *(["fields"] if self.any else []),
+            *(["extra"] if self.extra else []),
+        }
 
 
 @dataclass
@@ -55,7 +125,8 @@ class Generator:
     tables: list[str]
     ids: dict[str, str] = field(default_factory=dict)  # table -> its Id type's name
     classes: list[Class] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=lambda: set(MODULE_NAMES))
+    keep_unknown: bool = False  # the schema says schemaValidation: false
 
     def unique(self, wanted: str) -> str:
         name, n = wanted, 2
@@ -69,47 +140,36 @@ class Generator:
             self.ids[table] = self.unique(f"{pascal(table)}Id")
         return self.ids[table]
 
-    def type_of(self, validator: v.Validator, owner: str, where: str) -> tuple[str, v.Validator]:
+    def type_of(self, validator: v.Validator, owner: str, where: str) -> tuple[PyType, v.Validator]:
         """The Python type of a validator (at `where`, e.g. users.profile), and the validator
         with its classes named."""
         match validator:
             case v.Id(table):
-                return self.id_type(table), validator
+                return PyType(members=(self.id_type(table),)), validator
             case v.Literal(value):
-                return (f"Literal[{_py(value)}]" if _literal_type(value) else "float"), validator
+                if _literal_type(value):
+                    return PyType(literals=(_py(value),)), validator
+                return SIMPLE_TYPES[v.Float64], validator
             case v.Array(item):
                 inner, named = self.type_of(item, f"{owner}Item", f"{where}[*]")
-                return f"list[{inner}]", v.Array(named)
+                return inner.contained(f"list[{inner.text()}]"), v.Array(named)
             case v.Record(keys, values, optional):
                 key, named_keys = self.type_of(keys, f"{owner}Key", f"{where}.keys()")
-                value, named_values = self.type_of(values, f"{owner}Value", f"{where}[*]")
-                return f"dict[{key}, {value}]", v.Record(named_keys, named_values, optional)
+                value_type, named_values = self.type_of(values, f"{owner}Value", f"{where}[*]")
+                text = f"dict[{key.text()}, {value_type.text()}]"
+                return PyType(
+                    members=(text,), inner=frozenset(key.typing_names() | value_type.typing_names())
+                ), v.Record(named_keys, named_values, optional)
             case v.Object():
                 named_object = self.object_class(validator, owner, f"The object at {where}.", where)
-                return named_object.name or "Any", named_object
-            case v.Union():
-                return self.union(validator, owner, where)
+                return PyType(members=(str(named_object.name),)), named_object
+            case v.Union(members):
+                typed = [self.type_of(m, f"{owner}{i}", where) for i, m in enumerate(members, 1)]
+                return PyType.union(t for t, _ in typed), v.Union(tuple(named for _, named in typed))
             case v.Malformed():
-                return "Any", validator
+                return ANY, validator
             case _:
                 return SIMPLE_TYPES[type(validator)], validator
-
-    def union(self, validator: v.Union, owner: str, where: str) -> tuple[str, v.Validator]:
-        members: list[str] = []
-        named: list[v.Validator] = []
-        literals: list[str] = []
-        for i, member in enumerate(validator.members, 1):
-            text, inner = self.type_of(member, f"{owner}{i}", where)
-            named.append(inner)
-            if text.startswith("Literal[") and "|" not in text:
-                literals.append(text.removeprefix("Literal[").removesuffix("]"))
-            elif text not in members:
-                members.append(text)
-        if literals:
-            members.insert(0, f"Literal[{', '.join(dict.fromkeys(literals))}]")
-        if "None" in members:  # last, as people write it
-            members.append(members.pop(members.index("None")))
-        return (" | ".join(members) or "Never"), v.Union(tuple(named))
 
     def object_class(self, validator: v.Object, owner: str, doc: str, where: str, **extra: Any) -> v.Object:
         """A class for the object: the object with its name (and its fields' classes named)."""
@@ -117,10 +177,8 @@ class Generator:
         self.classes.append(cls)
         for spec in validator.fields:
             hint = f"{cls.name}{pascal(spec.name)}"
-            annotation, named = self.type_of(spec.validator, hint, f"{where}.{spec.name}")
-            if spec.optional and annotation != "Any" and not annotation.endswith("None"):
-                annotation += " | None"
-            cls.fields.append(Field(python_name(spec.name), spec.name, spec.optional, annotation, named))
+            py_type, named = self.type_of(spec.validator, hint, f"{where}.{spec.name}")
+            cls.fields.append(Field(spec.name, spec.optional, py_type, named))
         return v.Object(validator.fields, cls.name)
 
     def table(self, table: JsonObject) -> list[str]:
@@ -129,28 +187,39 @@ class Generator:
         doc = parse(table.get("documentType") or {"type": "any"})
         ident = self.id_type(name)
         title = f"{pascal(name)}Doc"
+        keep = {"extra": True} if self.keep_unknown else {}
         if isinstance(doc, v.Object):
-            named = self.object_class(
-                _user_fields(doc), title, f"A document of the table {name}.", name, table_id=ident
-            )
+            text = f"A document of the table {name}."
+            named = self.object_class(_user_fields(doc), title, text, name, table_id=ident, **keep)
             return [str(named.name)]
         if isinstance(doc, v.Union):
-            base = Class(
-                self.unique(title), f"A document of the table {name}: one of its variants.", table_id=ident
-            )
+            text = f"A document of the table {name}: one of its variants."
+            base = Class(self.unique(title), text, table_id=ident)
             self.classes.append(base)
             variants = []
             for i, member in enumerate(doc.members, 1):
                 if not isinstance(member, v.Object):
                     continue  # the push rules refuse it
-                doc_i = f"Variant {i} of the documents of the table {name}."
-                named = self.object_class(_user_fields(member), f"{title}{i}", doc_i, name, base=base.name)
+                text = f"Variant {i} of the documents of the table {name}."
+                named = self.object_class(
+                    _user_fields(member), f"{title}{i}", text, name, base=base.name, **keep
+                )
                 variants.append(str(named.name))
             return [base.name, *variants]
-        self.classes.append(
-            Class(self.unique(title), f"A document of the table {name} (v.any()).", table_id=ident, any=True)
-        )
+        text = f"A document of the table {name} (v.any())."
+        self.classes.append(Class(self.unique(title), text, table_id=ident, any=True))
         return [self.classes[-1].name]
+
+    def settle_names(self) -> None:
+        """Every field's Python name, now that every generated name is known."""
+        by_name = {cls.name: cls for cls in self.classes}
+        for cls in self.classes:
+            inherited = by_name.get(cls.base)
+            reserved = self.names | cls.own_names | (inherited.own_names if inherited else set())
+            for item, name in zip(
+                cls.fields, python_names((f.convex for f in cls.fields), reserved), strict=True
+            ):
+                item.python = name
 
 
 def _user_fields(document: v.Object) -> v.Object:
@@ -168,9 +237,5 @@ def _literal_type(value: object) -> bool:
 
 
 def _py(value: object) -> str:
-    """A literal value as Python source (double quotes, as ruff writes strings)."""
-    import json
-
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    """A literal value as Python source (the formatter picks the quotes)."""
     return repr(int(value)) if isinstance(value, float) else repr(value)
