@@ -71,9 +71,18 @@ class FunctionInfo:
 class DecodeError(ValueError):
     """A value that does not fit, at `path` (`depth` parts below the value parsed)."""
 
-    def __init__(self, path: str, message: str, depth: int) -> None:
+    def __init__(self, path: str, message: str, depth: int, *, shape: bool = False) -> None:
         super().__init__(f"{path}: {message}")
         self.path, self.depth = path, depth
+        self.shape = shape  # a field missing or not declared, not a value of the wrong kind
+        self.matched = 0  # values the union member (or table variant) matched before this one
+
+
+@dataclasses.dataclass
+class Walk:
+    """How many values one parse has matched so far: how near a union's member came."""
+
+    matched: int = 0
 
 
 class Registry:
@@ -123,8 +132,12 @@ class Registry:
             return ConvexInt64(value)
         if isinstance(value, Document):
             info = self.info[type(value).__name__]
+            if info.any:
+                return dict(getattr(value, "fields", {}))
             fields = {python: (convex, v) for python, convex, _, v in info.fields}
-            encoded = dict(getattr(value, "extra", {}) or {})
+            # A table's fields the schema does not name (schemaValidation: false), first.
+            unknown = getattr(value, "extra", None) if "extra" not in fields else None
+            encoded = dict(unknown) if isinstance(unknown, dict) else {}
             encoded.update(
                 (fields[key][0], self.encode(fields[key][1], item))
                 for key, item in vars(value).items()
@@ -136,8 +149,14 @@ class Registry:
                 return [self.encode(item, element) for element in value]
             case v.Record(_, values) if isinstance(value, dict):
                 return {key: self.encode(values, item) for key, item in value.items()}
-            case v.Union(members) if integer and any(isinstance(m, v.Int64) for m in members):
-                return self.encode(v.Int64(), value)
+            case v.Object(specs, None) if isinstance(value, dict):
+                declared = {f.name: f.validator for f in specs}
+                return {
+                    key: self.encode(declared.get(key, v.AnyValue()), item) for key, item in value.items()
+                }
+            case v.Union(members):
+                member = next((m for m in _by_fit(members, value) if _shaped(m, value)), None)
+                return value if member is None else self.encode(member, value)
         return value
 
     def parse_document(self, table: str, value: object) -> Any:
@@ -146,79 +165,105 @@ class Registry:
         variants = self.tables.get(table)
         if variants is None:
             raise ValueError(f"{table}: not a table of the schema")
-        errors = []
+        errors, walk = [], Walk()
         for name in variants:
+            before = walk.matched
             try:
-                return self.decode_object(name, value, table, 0, system_fields=True)
+                return self.decode_object(name, value, table, 0, walk, system_fields=True)
             except DecodeError as error:
+                error.matched = walk.matched - before
                 errors.append(error)
         raise _closest(errors)
 
     def decode_object(
-        self, name: str, value: object, path: str, depth: int = 0, *, system_fields: bool = False
+        self,
+        name: str,
+        value: object,
+        path: str,
+        depth: int = 0,
+        walk: Walk | None = None,
+        *,
+        system_fields: bool = False,
     ) -> Any:
+        walk = walk if walk is not None else Walk()
         if not isinstance(value, Mapping):
             raise DecodeError(path, f"expected an object, got {_shown(value)}", depth)
         info, arguments = self.info[name], {}
         if system_fields:
             for field, validator in SYSTEM_FIELDS.items():
                 if field in value:
-                    arguments[field] = self.decode(validator, value[field], f"{path}.{field}", depth + 1)
+                    arguments[field] = self.decode(
+                        validator, value[field], f"{path}.{field}", depth + 1, walk
+                    )
         if info.any:
             arguments["fields"] = {key: item for key, item in value.items() if key not in SYSTEM_FIELDS}
             return self.classes[name](**arguments)
         known = {convex for _, convex, _, _ in info.fields} | (set(SYSTEM_FIELDS) if system_fields else set())
         extra = {str(key): item for key, item in value.items() if key not in known}
         if extra and not (self.keep_unknown and system_fields):
-            raise DecodeError(f"{path}.{min(extra)}", "not a field here", depth + 1)
+            raise DecodeError(f"{path}.{min(extra)}", "not a field here", depth + 1, shape=True)
         if extra:
             arguments["extra"] = extra
         for python, convex, optional, validator in info.fields:
             if convex in value:
-                arguments[python] = self.decode(validator, value[convex], f"{path}.{convex}", depth + 1)
+                arguments[python] = self.decode(validator, value[convex], f"{path}.{convex}", depth + 1, walk)
             elif not optional:
-                raise DecodeError(f"{path}.{convex}", "missing (the field is required)", depth + 1)
+                raise DecodeError(
+                    f"{path}.{convex}", "missing (the field is required)", depth + 1, shape=True
+                )
         return self.classes[name](**arguments)
 
-    def decode(self, validator: v.Validator, value: object, path: str, depth: int = 0) -> Any:
+    def decode(
+        self, validator: v.Validator, value: object, path: str, depth: int = 0, walk: Walk | None = None
+    ) -> Any:
         """`value` checked against `validator`, objects made into their generated classes and
         numbers into the annotated types (a ConvexInt64 as int, a float64 literal as its value)."""
+        walk = walk if walk is not None else Walk()
         match validator:
             case v.AnyValue():
                 return value
             case v.Object(_, name) if isinstance(value, Mapping):
                 if name is not None:
-                    return self.decode_object(name, value, path, depth)
-                return self._plain_object(validator, value, path, depth)
+                    return self.decode_object(name, value, path, depth, walk)
+                return self._plain_object(validator, value, path, depth, walk)
             case v.Array(item) if isinstance(value, list):
                 return [
-                    self.decode(item, element, f"{path}[{i}]", depth + 1) for i, element in enumerate(value)
+                    self.decode(item, element, f"{path}[{i}]", depth + 1, walk)
+                    for i, element in enumerate(value)
                 ]
             case v.Record(keys, values) if isinstance(value, Mapping):
                 return {
-                    self.decode(keys, key, f"{path}.keys()", depth + 1): self.decode(
-                        values, item, f"{path}[{key!r}]", depth + 1
+                    self.decode(keys, key, f"{path}.keys()", depth + 1, Walk()): self.decode(
+                        values, item, f"{path}[{key!r}]", depth + 1, walk
                     )
                     for key, item in value.items()
                 }
             case v.Union(members):
-                return self._union(validator, members, value, path, depth)
+                return self._union(validator, members, value, path, depth, walk)
             case _ if _fits(validator, value):
+                walk.matched += 1
                 return _scalar(validator, value)
         raise DecodeError(path, f"expected {v.describe(validator)}, got {_shown(value)}", depth)
 
     def _union(
-        self, union: v.Union, members: tuple[v.Validator, ...], value: object, path: str, depth: int
+        self,
+        union: v.Union,
+        members: tuple[v.Validator, ...],
+        value: object,
+        path: str,
+        depth: int,
+        walk: Walk,
     ) -> Any:
         """The first member the value fits exactly; else the first it fits as a number of the
         other kind (an int where a float64 is wanted); else the error of the member that came
-        closest, the one that failed deepest."""
-        inexact = [m for m in members if _inexact(m, value)]
+        closest: the one that matched most values before it failed, then the deepest."""
         errors = []
-        for member in [*(m for m in members if m not in inexact), *inexact]:
+        for member in _by_fit(members, value):
+            before = walk.matched
             try:
-                return self.decode(member, value, path, depth)
+                return self.decode(member, value, path, depth, walk)
             except DecodeError as error:
+                error.matched = walk.matched - before
                 errors.append(error)
         closest = _closest(errors) if errors else None
         if closest is None or closest.depth <= depth:
@@ -226,24 +271,54 @@ class Registry:
         raise closest
 
     def _plain_object(
-        self, validator: v.Object, value: Mapping[str, object], path: str, depth: int
+        self, validator: v.Object, value: Mapping[str, object], path: str, depth: int, walk: Walk
     ) -> dict[str, Any]:
         fields = {f.name: f for f in validator.fields}
         missing = [f.name for f in validator.fields if f.name not in value and not f.optional]
         if missing:
-            raise DecodeError(f"{path}.{missing[0]}", "missing (the field is required)", depth + 1)
+            raise DecodeError(
+                f"{path}.{missing[0]}", "missing (the field is required)", depth + 1, shape=True
+            )
         extra = sorted(str(key) for key in value if key not in fields)
         if extra:
-            raise DecodeError(f"{path}.{extra[0]}", "not a field here", depth + 1)
+            raise DecodeError(f"{path}.{extra[0]}", "not a field here", depth + 1, shape=True)
         return {
-            key: self.decode(fields[key].validator, item, f"{path}.{key}", depth + 1)
+            key: self.decode(fields[key].validator, item, f"{path}.{key}", depth + 1, walk)
             for key, item in value.items()
         }
 
 
 def _closest(errors: Sequence[DecodeError]) -> DecodeError:
-    """The error that got deepest (the first of those, in the members' order)."""
-    return max(errors, key=lambda error: error.depth)  # max keeps the first of equals
+    """The error of the member that matched most, then got deepest, then found a value of the
+    wrong kind rather than a field missing or undeclared, then went through fewer records (an
+    object that declares a field is nearer than a record that takes any key); the first of
+    those, in the members' order."""
+    return max(
+        errors, key=lambda e: (e.matched, e.depth, not e.shape, -e.path.count("['"))
+    )  # keeps the first
+
+
+def _by_fit(members: tuple[v.Validator, ...], value: object) -> list[v.Validator]:
+    """The members in the order a value is tried against them: an int fits int64 before float64."""
+    inexact = [m for m in members if _inexact(m, value)]
+    return [*(m for m in members if m not in inexact), *inexact]
+
+
+def _shaped(validator: v.Validator, value: object) -> bool:
+    """Whether a Python value (a generated class, a list, a dict, a number) has the validator's
+    shape: which member of a union encodes it."""
+    match validator:
+        case v.Object(_, name) if isinstance(value, Document):
+            return name == type(value).__name__
+        case v.Array():
+            return isinstance(value, list)
+        case v.Record() | v.Object(_, None):
+            return isinstance(value, Mapping) and not isinstance(value, Document)
+        case v.Int64() | v.CommitTs() | v.Float64():
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case v.Union(members):
+            return any(_shaped(m, value) for m in members)
+    return False
 
 
 def _inexact(validator: v.Validator, value: object) -> bool:
@@ -259,14 +334,11 @@ def _scalar(validator: v.Validator, value: object) -> Any:
         case v.Int64() | v.CommitTs():
             return _int64(value)
         case v.Literal(wanted) if isinstance(wanted, float):
-            return int(wanted) if wanted.is_integer() and not _negative_zero(wanted) else wanted
+            literal = v.python_literal(wanted)
+            return wanted if literal is None else literal
         case v.Literal(wanted):
             return wanted  # an int64 literal as its int, not the ConvexInt64
     return value
-
-
-def _negative_zero(value: float) -> bool:
-    return value == 0 and math.copysign(1, value) < 0
 
 
 def _fits(validator: v.Validator, value: object) -> bool:

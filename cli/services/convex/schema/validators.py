@@ -58,6 +58,24 @@ class AnyValue:
 
 
 LiteralValue = str | bool | float | int  # an int is an int64 literal; a float a float64 one
+# The ints a Literal[...] type may hold: mypy keeps them in 64 bits and reads -2**63 as
+# -(2**63), which overflows.
+LITERAL_INT_LIMIT = 2**63 - 1
+
+
+def python_literal(value: LiteralValue) -> LiteralValue | None:
+    """The literal as a Literal[...] type holds it (an integral float64 as the int it equals),
+    or None where Python's types have none: a float with a fraction, -0, NaN, the infinities,
+    and ints beyond LITERAL_INT_LIMIT. Codegen annotates those `float` or `int`, and parsing
+    returns the value as that type."""
+    if isinstance(value, str | bool):
+        return value
+    if isinstance(value, float):
+        negative_zero = value == 0 and math.copysign(1, value) < 0
+        if not (math.isfinite(value) and value.is_integer()) or negative_zero:
+            return None
+        value = int(value)
+    return value if abs(value) <= LITERAL_INT_LIMIT else None
 
 
 @dataclass(frozen=True, eq=False)

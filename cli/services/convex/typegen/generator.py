@@ -11,7 +11,6 @@ a base class with one subclass per variant; a v.any() table: its fields in `fiel
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,9 +146,10 @@ class Generator:
             case v.Id(table):
                 return PyType(members=(self.id_type(table),)), validator
             case v.Literal(value):
-                if _literal_type(value):
-                    return PyType(literals=(_py(value),)), validator
-                return SIMPLE_TYPES[v.Float64], validator
+                literal = v.python_literal(value)
+                if literal is not None:
+                    return PyType(literals=(repr(literal),)), validator  # the formatter picks quotes
+                return SIMPLE_TYPES[v.Int64 if isinstance(value, int) else v.Float64], validator
             case v.Array(item):
                 inner, named = self.type_of(item, f"{owner}Item", f"{where}[*]")
                 return inner.contained(f"list[{inner.text()}]"), v.Array(named)
@@ -225,17 +225,3 @@ class Generator:
 def _user_fields(document: v.Object) -> v.Object:
     """The fields a document's class holds: the backend drops top-level `_` fields."""
     return v.Object(tuple(f for f in document.fields if not f.name.startswith("_")))
-
-
-def _literal_type(value: object) -> bool:
-    """Whether Python has a literal type for the value: not for a float with a fraction (nor
-    -0, NaN or the infinities); an integral float64 is annotated as the int it equals."""
-    if not isinstance(value, float):
-        return True
-    negative_zero = value == 0 and math.copysign(1, value) < 0
-    return math.isfinite(value) and value.is_integer() and not negative_zero
-
-
-def _py(value: object) -> str:
-    """A literal value as Python source (the formatter picks the quotes)."""
-    return repr(int(value)) if isinstance(value, float) else repr(value)

@@ -100,10 +100,17 @@ def documents_source(export: JsonObject, schema_file: str, gen: Generator | None
     text = "\n".join(body)
     typing = _type_names((f.type, f.optional) for c in gen.classes for f in c.fields)
     typing |= {"Any"} if any(c.any or c.extra for c in gen.classes) else set()
-    typing |= {"NewType", "overload"} if by_table else set()
+    typing |= {"Literal", "NewType", "overload"} if by_table else set()
     runtime = {"Document", "Registry"} | _unset_names(gen.classes)
     header = _header(schema_file, "Typed documents of the project's Convex tables; see typed.py for parsing.")
-    return "\n".join([*header, *_imports(gen.classes, typing, runtime), "", text, ""])
+    return "\n".join([*header, *_imports(gen.classes, typing, runtime), *_after_imports(text)])
+
+
+def _after_imports(text: str) -> list[str]:
+    """The module's body after the blank lines isort wants there: two before a class or a
+    function, else one."""
+    text = text.lstrip("\n")
+    return ["", *([""] if text.startswith(("@", "class ", "def ")) else []), text, ""]
 
 
 def _unset_names(classes: Sequence[Class]) -> set[str]:
@@ -191,7 +198,7 @@ def functions_source(functions: Sequence[JsonObject], documents: Generator, sour
     imported = sorted(i for i in documents.ids.values() if re.search(rf"\b{i}\b", text))
     summary = "Typed calls of the project's public Convex functions; see typed.py for checking."
     imports = _imports(gen.classes, typing, runtime, imported)
-    return "\n".join([*_header(source, summary), *imports, "", text, ""])
+    return "\n".join([*_header(source, summary), *imports, *_after_imports(text)])
 
 
 class _Helper:

@@ -232,6 +232,9 @@ def test_mypy_strict_accepts_right_uses_and_flags_wrong_ones(tmp_path: Path) -> 
         (-0.0, "float"),
         (1.5, "float"),
         (7, "Literal[7]"),
+        (2.0**70, "float"),  # mypy holds Literal ints in 64 bits
+        (-(2**63), "int"),  # mypy reads it as -(2**63), which overflows
+        (2**63 - 1, "Literal[9223372036854775807]"),
     ],
 )
 def test_number_literals_are_literal_types_where_python_has_one(value: float, annotation: str) -> None:
