@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cli.services.convex.check.schema import schema_checks
-from cli.services.convex.schema.evaluation import evaluation_of, helper
-from cli.services.project import load_project
+from cli.services.convex.schema.evaluation import Evaluation, evaluation_of, helper
+from cli.services.project import Project, load_project
 from cli.shared.process import Bounded
 from cli.shared.report import CheckResult
 from tests.support.project import copy_project
@@ -19,9 +19,9 @@ from tests.support.project import copy_project
 TIMEOUT = 120.0
 
 
-def check_schemas(folder: Path, schemas: Mapping[str, str]) -> dict[str, dict[str, CheckResult]]:
-    """Each schema (name -> schema.ts text) evaluated and checked as the project's own
-    schema would be; the results by schema name, then by check name. `folder` must be new."""
+def evaluate_schemas(folder: Path, schemas: Mapping[str, str]) -> tuple[Project, dict[str, Evaluation]]:
+    """Each schema (name -> schema.ts text) evaluated in one Node run, as the project's own
+    schema would be; `folder` must be new."""
     project = load_project(copy_project(folder / "project"))
     files = {}
     for number, (name, text) in enumerate(schemas.items()):
@@ -37,12 +37,19 @@ def check_schemas(folder: Path, schemas: Mapping[str, str]) -> dict[str, dict[st
     done = Bounded(argv, cwd=project.root, timeout=TIMEOUT, result_file=True).finish()
     assert isinstance(done.result, dict) and len(done.result["results"]) == len(files), done.stderr[-2000:]
     node_version = done.result["node"]
-    evaluations = [
-        evaluation_of(r, f, node_version) for r, f in zip(done.result["results"], files.values(), strict=True)
-    ]
+    evaluations = {
+        name: evaluation_of(r, f, node_version, project.root)
+        for (name, f), r in zip(files.items(), done.result["results"], strict=True)
+    }
+    return project, evaluations
 
+
+def check_schemas(folder: Path, schemas: Mapping[str, str]) -> dict[str, dict[str, CheckResult]]:
+    """Each schema (name -> schema.ts text) evaluated and checked as the project's own
+    schema would be; the results by schema name, then by check name. `folder` must be new."""
+    project, evaluations = evaluate_schemas(folder, schemas)
     results = {}
-    for (name, file), evaluation in zip(files.items(), evaluations, strict=True):
-        case_project = dataclasses.replace(project, functions=file.removesuffix("/schema.ts"))
+    for number, (name, evaluation) in enumerate(evaluations.items()):
+        case_project = dataclasses.replace(project, functions=f"cases/case{number:04d}")
         results[name] = {check.name: check for check in schema_checks(case_project, evaluation, {}, 30.0)}
     return results

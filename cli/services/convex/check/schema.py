@@ -68,6 +68,7 @@ def _failed_evaluation(project: Project, evaluation: Evaluation) -> CheckResult:
         "protocol": f"Remove any process.exit() from {schema} and what it imports; if there is "
         "none, run `make setup` to restore the app's helper.",
     }.get(evaluation.kind or "", f"Fix {culprit} so that {schema} evaluates, then run the check again.")
+    hint = evaluation.hint or hint
     findings = (evaluation.finding,) if evaluation.finding else ()
     return CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)
 

@@ -51,8 +51,11 @@ def run_codegen(project: Project, options: CodegenOptions, progress: Progress | 
         if analysis is not None:
             analysis.kill()
     if evaluation.export is None:
-        hint = f"Fix {project.schema_file}, then run codegen again (`app convex check` shows every finding)."
-        checks.add(CheckResult("schema", Status.FAILED, evaluation.message, hint))
+        hint = evaluation.hint or (
+            f"Fix {project.schema_file}, then run codegen again (`app convex check` shows every finding)."
+        )
+        findings = (evaluation.finding,) if evaluation.finding else ()
+        checks.add(CheckResult("schema", Status.FAILED, evaluation.message, hint, findings))
         checks.skip(NAMES[1:], "needs a schema that evaluates")
     else:
         tables = len(evaluation.export.get("tables", []))

@@ -7,7 +7,9 @@ options, then does what the backend does with the bundle (`default.export()`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from cli.services.convex.schema.packages import missing_package
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
 from cli.shared.process import Bounded, Finished
@@ -35,6 +37,7 @@ class Evaluation:
     depth: int = 0  # how deeply the export's JSON text nests
     size: int = 0  # the export's JSON text in bytes
     seconds: float = 0.0  # how long the schema module and export() ran
+    hint: str | None = None  # what to do, when the failure says it (a package to install)
 
 
 def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
@@ -56,7 +59,7 @@ def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluat
     if not isinstance(results, list) or len(results) != 1:
         return _no_result(done, schema)
     node = document.get("node") if isinstance(document, dict) else None
-    return evaluation_of(results[0], schema, node)
+    return evaluation_of(results[0], schema, node, project.root)
 
 
 def _no_result(done: Finished, schema: str) -> Evaluation:
@@ -71,8 +74,9 @@ def _no_result(done: Finished, schema: str) -> Evaluation:
     return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
 
 
-def evaluation_of(result: object, schema: str, node_version: str | None) -> Evaluation:
-    """One schema's result, as the helper wrote it (it takes several schemas in one run)."""
+def evaluation_of(result: object, schema: str, node_version: str | None, root: Path) -> Evaluation:
+    """One schema's result, as the helper wrote it (it takes several schemas in one run) for
+    the project at `root`."""
     if not isinstance(result, dict):
         message = f"the evaluator gave no result for {schema}"
         return Evaluation(
@@ -89,6 +93,14 @@ def evaluation_of(result: object, schema: str, node_version: str | None) -> Eval
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}
+    missing = missing_package(detail, loc.get("file"), root) if kind == "resolve" else None
+    if missing is not None:
+        file = loc.get("file") or schema
+        message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}: {missing.message}"
+        finding = Finding(
+            "schema/missing-package", message, file=file, line=loc.get("line"), column=loc.get("column")
+        )
+        return Evaluation(None, node_version, kind, message, finding, hint=missing.hint)
     if kind in ("syntax", "resolve") and loc.get("line"):
         file = loc.get("file") or schema
         message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"
