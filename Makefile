@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup check test lint bench clean
+.PHONY: setup check test lint bench property clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -37,6 +37,12 @@ lint: setup
 	$(BIN)/ruff check cli tests bench
 	$(BIN)/ruff format --check cli tests bench
 	$(BIN)/mypy
+
+# The long run of codegen's property test (make test runs 25 examples).
+PROPERTY_EXAMPLES ?= 1000
+
+property: setup
+	PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) $(BIN)/python -m pytest -q tests/services/convex/typegen/test_property.py
 
 bench: setup
 	$(BIN)/python bench/bench.py

@@ -3,10 +3,12 @@ nothing of the user's is lost when they cannot be written."""
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -98,3 +100,78 @@ def test_check_and_ping_do_not_import_the_models_or_pydantic(project: Path) -> N
         imported = result.stderr
         assert "cli.services.convex.models" not in imported, args
         assert "pydantic" not in imported, args
+
+
+@pytest.mark.parametrize(
+    ("change", "finding"),
+    [
+        (
+            lambda s: s.replace(
+                "  prices: defineTable(",
+                "  'user-settings': defineTable({ on: v.boolean() }),\n  prices: defineTable(",
+            ),
+            "user-settings",
+        ),
+        (
+            lambda s: s.replace(
+                "    bio: v.optional(v.string()),\n",
+                "    bio: v.optional(v.string()),\n    '2fa': v.boolean(),\n",
+            ),
+            "2fa",
+        ),
+    ],
+    ids=["table user-settings", "field 2fa"],
+)
+def test_a_schema_the_push_rules_reject_gets_no_models(project: Path, change: Any, finding: str) -> None:
+    write_schema(project, change(project_schema()))
+    folder = project / MODELS
+    before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+    result = run_app("convex", "codegen", "--json", cwd=project)
+
+    assert result.returncode == 1, result.output
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    assert checks["push rules"]["status"] == "failed"
+    assert any(finding in f["message"] for f in checks["push rules"]["findings"])
+    assert checks["models"]["status"] == "skipped"
+    assert {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()} == before
+
+
+def test_an_import_of_a_package_not_installed_names_the_package_and_the_install_command(
+    project: Path,
+) -> None:
+    # Used, or TypeScript's rules let esbuild drop the import unresolved.
+    write_schema(
+        project, 'import { ms } from "itty-time";\nexport const day = ms("1 day");\n' + project_schema()
+    )
+
+    codegen = run_app("convex", "codegen", "--json", cwd=project)
+    check = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    for result in (codegen, check):
+        assert result.returncode == 1, result.output
+        schema = {c["name"]: c for c in result.json()["checks"]}["schema"]
+        assert 'Could not resolve "itty-time": the package itty-time is not installed' in schema["message"]
+        assert schema["hint"].startswith("Install it: `npm install itty-time`")
+        assert schema["findings"][0]["code"] == "schema/missing-package"
+
+
+def test_adding_a_table_changes_only_that_tables_lines(project: Path) -> None:
+    documents = project / MODELS / "documents.py"
+    before = documents.read_text().splitlines()
+    write_schema(
+        project,
+        project_schema().replace(
+            "  prices: defineTable(", "  alerts: defineTable({ level: v.number() }),\n  prices: defineTable("
+        ),
+    )
+    assert run_app("convex", "codegen", cwd=project).returncode == 0
+    after = documents.read_text().splitlines()
+
+    added = [line for line in difflib.ndiff(before, after) if line.startswith("+ ")]
+    removed = [line for line in difflib.ndiff(before, after) if line.startswith("- ")]
+    assert removed == []
+    generic = ("@dataclass(frozen=True, kw_only=True)", "@overload", "_creationTime: float | None = None")
+    named = [line for line in added if any(c.isalpha() for c in line) and line[2:].strip() not in generic]
+    assert all("alerts" in line.lower() or "level" in line for line in named), added
+    assert 3 < len(added) < 40

@@ -9,18 +9,26 @@ import yaml
 from tests.support.project import REPO
 
 
-def steps() -> list[dict[str, Any]]:
+def job() -> dict[str, Any]:
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     jobs = workflow["jobs"]
     assert list(jobs) == ["test"]
-    found: list[dict[str, Any]] = jobs["test"]["steps"]
+    found: dict[str, Any] = jobs["test"]
     return found
 
 
-def test_sets_up_python_and_node_20() -> None:
+def steps() -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = job()["steps"]
+    return found
+
+
+def test_runs_on_every_supported_python_and_node_20() -> None:
     uses = {step.get("uses", "").split("@")[0]: step for step in steps()}
-    assert uses["actions/setup-python"]["with"]["python-version"] == "3.11"
+    assert job()["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+    assert uses["actions/setup-python"]["with"]["python-version"] == "${{ matrix.python-version }}"
     assert uses["actions/setup-node"]["with"]["node-version"] == "20"
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'requires-python = ">=3.11"' in pyproject  # the matrix starts where the project does
 
 
 def test_runs_the_tests_then_the_smoke_check_then_ping_only_with_a_secret() -> None:
@@ -31,7 +39,7 @@ def test_runs_the_tests_then_the_smoke_check_then_ping_only_with_a_secret() -> N
         ".venv/bin/app convex ping --timeout 20",
     ]
     ping = runs[2]
-    assert ping["if"] == "env.HAS_CONVEX_URL == 'true'"
+    assert ping["if"] == "env.HAS_CONVEX_URL == 'true' && matrix.python-version == '3.11'"
     assert ping["env"]["CONVEX_URL"] == "${{ secrets.CONVEX_URL }}"
     assert "if" not in runs[0] and "if" not in runs[1]
 
