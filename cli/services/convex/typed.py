@@ -305,20 +305,27 @@ def _by_fit(members: tuple[v.Validator, ...], value: object) -> list[v.Validator
 
 
 def _shaped(validator: v.Validator, value: object) -> bool:
-    """Whether a Python value (a generated class, a list, a dict, a number) has the validator's
-    shape: which member of a union encodes it."""
+    """Whether a Python value (generated classes within it) fits the validator: which member
+    of a union encodes it."""
     match validator:
         case v.Object(_, name) if isinstance(value, Document):
             return name == type(value).__name__
-        case v.Array():
-            return isinstance(value, list)
-        case v.Record() | v.Object(_, None):
-            return isinstance(value, Mapping) and not isinstance(value, Document)
-        case v.Int64() | v.CommitTs() | v.Float64():
-            return isinstance(value, int | float) and not isinstance(value, bool)
+        case v.Object(fields, None) if isinstance(value, Mapping):
+            declared = {f.name: f.validator for f in fields}
+            return set(value) <= set(declared) and all(_shaped(declared[k], i) for k, i in value.items())
+        case v.Array(item) if isinstance(value, list):
+            return all(_shaped(item, element) for element in value)
+        case v.Record(_, values) if isinstance(value, Mapping) and not isinstance(value, Document):
+            return all(_shaped(values, item) for item in value.values())
         case v.Union(members):
             return any(_shaped(m, value) for m in members)
-    return False
+        case v.Int64() | v.CommitTs():
+            return isinstance(value, int) and not isinstance(value, bool)
+        case v.AnyValue():
+            return True
+        case v.Object() | v.Array() | v.Record():
+            return False
+    return _fits(validator, value)
 
 
 def _inexact(validator: v.Validator, value: object) -> bool:

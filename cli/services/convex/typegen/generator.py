@@ -215,10 +215,9 @@ class Generator:
         by_name = {cls.name: cls for cls in self.classes}
         for cls in self.classes:
             inherited = by_name.get(cls.base)
-            reserved = self.names | cls.own_names | (inherited.own_names if inherited else set())
-            for item, name in zip(
-                cls.fields, python_names((f.convex for f in cls.fields), reserved), strict=True
-            ):
+            own = cls.own_names | (inherited.own_names if inherited else set())
+            names = python_names((f.convex for f in cls.fields), self.names, own)
+            for item, name in zip(cls.fields, names, strict=True):
                 item.python = name
 
 

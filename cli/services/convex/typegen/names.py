@@ -9,7 +9,8 @@ checked on every Python the project supports), so the names changed are a fixed 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 # keyword.kwlist of Python 3.11, 3.12 and 3.13 (the same list in all three).
 # fmt: off
@@ -36,28 +37,32 @@ def pascal(name: str) -> str:
     return ("System" if name.startswith("_") else "") + ("".join(words) or "Unnamed")
 
 
-def python_names(convex: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
+def python_names(convex: Iterable[str], *reserved: AbstractSet[str]) -> list[str]:
     """The Python names of one class's fields (or one helper's arguments), in their order.
 
-    A name on the fixed list or in `reserved` (what the class or helper itself defines, the
-    module's generated types) gets a trailing `_`; one that Python would mangle in a class
+    A name on the fixed list or in a `reserved` set (what the class or helper itself defines,
+    the module's generated types) gets a trailing `_`; one that Python would mangle in a class
     body (`__x`) gets a `field` prefix. A changed name never takes a name that another field
     has as it is: it gets more `_` until it is free. The result is the same whatever order
-    the other fields come in."""
-    names, avoid = list(convex), {*RENAMED, *reserved}
-    wanted = [_wanted(name, avoid) for name in names]
-    used = avoid | {name for name, want in zip(names, wanted, strict=True) if want == name}
+    the other fields come in. The sets are only read: a module's names are not copied per class."""
+    names = list(convex)
+
+    def taken(name: str) -> bool:
+        return name in RENAMED or any(name in names_set for names_set in reserved)
+
+    wanted = [_wanted(name, taken) for name in names]
+    used = {name for name, want in zip(names, wanted, strict=True) if want == name}
     result = []
     for name, want in zip(names, wanted, strict=True):
         if want != name:
-            while want in used:
+            while want in used or taken(want):
                 want += "_"
             used.add(want)
         result.append(want)
     return result
 
 
-def _wanted(name: str, avoid: set[str]) -> str:
-    if name in avoid:
+def _wanted(name: str, taken: Callable[[str], bool]) -> str:
+    if taken(name):
         return f"{name}_"
     return f"field{name}" if name.startswith("__") else name

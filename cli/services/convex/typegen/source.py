@@ -101,7 +101,9 @@ def documents_source(export: JsonObject, schema_file: str, gen: Generator | None
     typing = _type_names((f.type, f.optional) for c in gen.classes for f in c.fields)
     typing |= {"Any"} if any(c.any or c.extra for c in gen.classes) else set()
     typing |= {"Literal", "NewType", "overload"} if by_table else set()
-    runtime = {"Document", "Registry"} | _unset_names(gen.classes)
+    runtime = {"Document", "Registry"} | _unset_names(
+        (f.type, f.optional) for c in gen.classes for f in c.fields
+    )
     header = _header(schema_file, "Typed documents of the project's Convex tables; see typed.py for parsing.")
     return "\n".join([*header, *_imports(gen.classes, typing, runtime), *_after_imports(text)])
 
@@ -113,8 +115,16 @@ def _after_imports(text: str) -> list[str]:
     return ["", *([""] if text.startswith(("@", "class ", "def ")) else []), text, ""]
 
 
-def _unset_names(classes: Sequence[Class]) -> set[str]:
-    return {"UNSET", "Unset"} if any(f.optional for c in classes for f in c.fields) else set()
+def _unset_names(optional: Iterable[tuple[PyType, bool]]) -> set[str]:
+    """UNSET for every optional field's default; Unset where an annotation names it (`Any`
+    takes UNSET in itself)."""
+    names = set()
+    for py_type, is_optional in optional:
+        if is_optional:
+            names.add("UNSET")
+            if "Unset" in py_type.text(unset=True):
+                names.add("Unset")
+    return names
 
 
 def _imports(
@@ -193,8 +203,7 @@ def functions_source(functions: Sequence[JsonObject], documents: Generator, sour
     typing = _type_names(types) | ({"Any"} if any(h.untyped for h in helpers) else set())
     typing |= {"NewType"} if any(t not in documents.ids for t in gen.ids) else set()
     runtime = {"Client", "Registry"} | ({"Document"} if gen.classes else set())
-    if _unset_names(gen.classes) or any(optional for h in helpers for _, _, optional in h.params):
-        runtime |= {"UNSET", "Unset"}
+    runtime |= _unset_names(types)
     imported = sorted(i for i in documents.ids.values() if re.search(rf"\b{i}\b", text))
     summary = "Typed calls of the project's public Convex functions; see typed.py for checking."
     imports = _imports(gen.classes, typing, runtime, imported)
@@ -237,7 +246,7 @@ class _Helper:
         if self.untyped:
             params.append("args: dict[str, Any] | None = None")
         elif self.params:
-            names = python_names((n for n, _, _ in self.params), self.gen.names | HELPER_NAMES)
+            names = python_names((n for n, _, _ in self.params), self.gen.names, HELPER_NAMES)
             params.append("*")
             for name, (_, py_type, optional) in zip(names, self.params, strict=True):
                 params.append(f"{name}: {py_type.text(unset=optional)}{' = UNSET' if optional else ''}")

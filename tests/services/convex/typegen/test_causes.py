@@ -114,9 +114,20 @@ CASES = {
     ),
     # v.any() tables keep every field as it is.
     "any table": Case(
-        "blobs: defineTable(v.any()), things: defineTable({ data: v.any() }),",
+        "blobs: defineTable(v.any()), things: defineTable({ data: v.any(), maybe: v.optional(v.any()) }),",
         [("blobs", {"anything": {"goes": [1.0, "two"]}}), ("things", {"data": {"nested": {"deep": True}}})],
-        ("    fields: dict[str, Any] = field(default_factory=dict)",),
+        ("    fields: dict[str, Any] = field(default_factory=dict)", "    maybe: Any = UNSET"),
+    ),
+    # Values inside an array or record inside a union were sent as they were: classes
+    # unencoded, int64s as floats; a field called `extra` was read as the unknown fields.
+    "encoded through unions": Case(
+        "teams: defineTable({ social: v.optional(v.union(v.array(v.object({ platform: v.string() })), "
+        "v.null())), counts: v.union(v.array(v.int64()), v.null()), extra: v.object({ a: v.string() }) }),",
+        [
+            ("teams", {"social": [{"platform": "x"}], "counts": [5], "extra": {"a": "b"}}),
+            ("teams", {"social": None, "counts": None, "extra": {"a": ""}}),
+        ],
+        ("    extra: TeamsDocExtra",),
     ),
     # An optional field and a nullable one were both `X | None`.
     "absent and null": Case(
@@ -210,6 +221,17 @@ def test_values_have_the_annotated_types(
     loose = modules["no schema validation"].parse_document("things", {"name": "n", "stray": 1.0})
     assert loose.extra == {"stray": 1.0} and loose.name == "n"
     assert isinstance(loose, Document)
+
+
+def test_int64s_inside_unions_are_sent_as_convex_int64(
+    generated: tuple[Path, dict[str, str], dict[str, ModuleType]],
+) -> None:
+    from convex import ConvexInt64
+
+    module = generated[2]["encoded through unions"]
+    parsed = module.parse_document("teams", {"counts": [5], "extra": {"a": "b"}})
+    encoded = module._REGISTRY.encode(None, parsed)
+    assert isinstance(encoded["counts"][0], ConvexInt64) and encoded["counts"][0].value == 5
 
 
 def test_a_wrong_value_inside_a_union_names_its_own_path(

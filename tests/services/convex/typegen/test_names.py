@@ -48,7 +48,7 @@ def test_names_do_not_depend_on_the_running_python(monkeypatch: pytest.MonkeyPat
     ],
 )
 def test_changed_names_never_collide(fields: list[str], names: list[str]) -> None:
-    assert python_names(fields, reserved={"UsersDoc"}) == names
+    assert python_names(fields, {"UsersDoc"}) == names
 
 
 def test_every_renamed_name_is_a_valid_attribute() -> None:

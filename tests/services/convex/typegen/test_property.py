@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,11 @@ def _fits(registry: Any, validator: v.Validator, value: Any) -> bool:
     return True
 
 
+def _place(path: str) -> str:
+    """A path with record keys written as fields: `t.a['b']` and `t.a.b` name one place."""
+    return re.sub(r"\['([^']*)'\]", r".\1", path)
+
+
 def _replaced(document: Any, place: list[Any]) -> Any:
     if not place:
         return Corrupt()
@@ -302,7 +308,10 @@ def test_random_schemas_generate_modules_that_round_trip_their_documents(
                 continue  # another union member takes the value (a v.any() one): nothing is wrong
             with pytest.raises(ValueError) as error:
                 module.parse_document(name, {"_id": "k", **corrupted})
-            assert str(error.value).startswith(f"{where}: "), (where, str(error.value))
+            # The same place may be an object's field or a record's key (`.type` or `['type']`)
+            # where a union holds both and the value fits each.
+            said = str(error.value).split(": ", 1)[0]
+            assert _place(said) == _place(where), (where, str(error.value))
 
 
 def _matching_variant(document_type: v.Validator, document: Any, registry: Any, table: str) -> v.Validator:
