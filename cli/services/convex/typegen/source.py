@@ -46,13 +46,8 @@ def _class(cls: Class) -> list[str]:
 
 
 def _literal(value: object) -> str:
-    """JSON data as a Python expression, with no trailing commas: the formatter keeps it on
-    one line where it fits."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_literal(k)}: {_literal(item)}" for k, item in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        inner = ", ".join(_literal(item) for item in value)
-        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    """JSON data as a Python expression: Python writes its dicts, lists, strings, numbers,
+    booleans and None as literals (the formatter then picks the quotes and the lines)."""
     return repr(value)
 
 
