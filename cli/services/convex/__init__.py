@@ -6,7 +6,7 @@ module stay where the story puts them):
 - push/: the backend's push-time rules; typegen/: what codegen writes (also the check's
   freshness test and dev's regeneration); deployment/: which deployment, and how to reach it;
 - toolchain.py: the one gate for node and the pinned convex package;
-- client.py: the process's ConvexClient; typed.py: what generated models use at run time;
+- client.py: the process's ConvexClient; typed/: what generated models use at run time;
   models/: what codegen writes, and nothing else.
 
 A command package never imports another command's package.

@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests of codegen's output (typegen/) and its run-time (typed.py)."""
+"""Fixtures shared by the tests of codegen's output (typegen/) and its run-time (typed/)."""
 
 from __future__ import annotations
 

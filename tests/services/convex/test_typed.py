@@ -1,4 +1,4 @@
-"""`parse_document` and the typed calls at run time (cli/services/convex/typed.py): documents as
+"""`parse_document` and the typed calls at run time (cli/services/convex/typed/): documents as
 the official client returns them become their classes; what does not fit is named by its path."""
 
 from __future__ import annotations

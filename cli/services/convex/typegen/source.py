@@ -99,7 +99,10 @@ def documents_source(export: JsonObject, schema_file: str, gen: Generator | None
     runtime = {"Document", "Registry"} | _unset_names(
         (f.type, f.optional) for c in gen.classes for f in c.fields
     )
-    header = _header(schema_file, "Typed documents of the project's Convex tables; see typed.py for parsing.")
+    header = _header(
+        schema_file,
+        "Typed documents of the project's Convex tables; see cli/services/convex/typed/ for parsing.",
+    )
     return "\n".join([*header, *_imports(gen.classes, typing, runtime), *_after_imports(text)])
 
 
@@ -200,7 +203,9 @@ def functions_source(functions: Sequence[JsonObject], documents: Generator, sour
     runtime = {"Client", "Registry"} | ({"Document"} if gen.classes else set())
     runtime |= _unset_names(types)
     imported = sorted(i for i in documents.ids.values() if re.search(rf"\b{i}\b", text))
-    summary = "Typed calls of the project's public Convex functions; see typed.py for checking."
+    summary = (
+        "Typed calls of the project's public Convex functions; see cli/services/convex/typed/ for checking."
+    )
     imports = _imports(gen.classes, typing, runtime, imported)
     return "\n".join([*_header(source, summary), *imports, *_after_imports(text)])
 

@@ -184,7 +184,7 @@ def leaves(validator: v.Validator, value: Any, path: str, registry: Any) -> Iter
 
 def accepts(validator: v.Validator, value: Any) -> bool:
     """Whether the backend would store `value` under `validator`: the test's own reading of
-    the validators, apart from typed.py's."""
+    the validators, apart from typed/."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
     match validator:
         case v.AnyValue():

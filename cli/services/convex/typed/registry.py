@@ -1,59 +1,27 @@
-"""Values as the official Python client returns them, checked against Convex validators and
-turned into the generated document classes (cli/services/convex/models/, written by
-`app convex codegen`).
-
-A validator is the JSON of `defineSchema(...).export()`; where the generator made a class
-of an object validator, the validator names it under "class". Errors name the path that
-does not fit, e.g. `messages.user_id` or `users.tags[2]`.
-"""
+"""The registry a generated module builds of its classes: parsing documents into them,
+encoding them for the client, and checked calls of public functions."""
 
 from __future__ import annotations
 
 import dataclasses
-import enum
-import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Protocol
+from typing import Any
 
 from cli.services.convex.schema import validators as v
 from cli.services.convex.schema.validator_json import parse
+from cli.services.convex.typed.base import UNSET, Document, FieldSpec
+from cli.services.convex.typed.values import (
+    DecodeError,
+    Walk,
+    by_fit,
+    closest,
+    fits,
+    scalar,
+    shaped,
+    shown,
+)
 
-INT64 = (-(2**63), 2**63 - 1)
 SYSTEM_FIELDS: dict[str, v.Validator] = {"_id": v.String(), "_creationTime": v.Float64()}
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Document:
-    """What every generated class is: a document of a table, or an object inside one."""
-
-
-class Unset(enum.Enum):
-    """The value of an optional field a document does not have (as msgspec's UNSET and
-    pydantic's sentinels do): `None` stays the value null. Falsy, so `if doc.email:` reads
-    as before."""
-
-    UNSET = "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = Unset.UNSET
-
-
-class Client(Protocol):
-    """What the generated call helpers need of a client: the official `convex.ConvexClient`."""
-
-    def query(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
-    def mutation(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
-    def action(self, name: str, args: dict[str, Any] | None = None) -> Any: ...
-
-
-# A field as the generated registry lists it: (python name, convex name, optional, validator).
-FieldSpec = tuple[str, str, bool, Mapping[str, Any]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,23 +34,6 @@ class ClassInfo:
 class FunctionInfo:
     args: v.Validator
     returns: v.Validator | None
-
-
-class DecodeError(ValueError):
-    """A value that does not fit, at `path` (`depth` parts below the value parsed)."""
-
-    def __init__(self, path: str, message: str, depth: int, *, shape: bool = False) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path, self.depth = path, depth
-        self.shape = shape  # a field missing or not declared, not a value of the wrong kind
-        self.matched = 0  # values the union member (or table variant) matched before this one
-
-
-@dataclasses.dataclass
-class Walk:
-    """How many values one parse has matched so far: how near a union's member came."""
-
-    matched: int = 0
 
 
 class Registry:
@@ -155,7 +106,7 @@ class Registry:
                     key: self.encode(declared.get(key, v.AnyValue()), item) for key, item in value.items()
                 }
             case v.Union(members):
-                member = next((m for m in _by_fit(members, value) if _shaped(m, value)), None)
+                member = next((m for m in by_fit(members, value) if shaped(m, value)), None)
                 return value if member is None else self.encode(member, value)
         return value
 
@@ -173,7 +124,7 @@ class Registry:
             except DecodeError as error:
                 error.matched = walk.matched - before
                 errors.append(error)
-        raise _closest(errors)
+        raise closest(errors)
 
     def decode_object(
         self,
@@ -187,7 +138,7 @@ class Registry:
     ) -> Any:
         walk = walk if walk is not None else Walk()
         if not isinstance(value, Mapping):
-            raise DecodeError(path, f"expected an object, got {_shown(value)}", depth)
+            raise DecodeError(path, f"expected an object, got {shown(value)}", depth)
         info, arguments = self.info[name], {}
         if system_fields:
             for field, validator in SYSTEM_FIELDS.items():
@@ -240,10 +191,10 @@ class Registry:
                 }
             case v.Union(members):
                 return self._union(validator, members, value, path, depth, walk)
-            case _ if _fits(validator, value):
+            case _ if fits(validator, value):
                 walk.matched += 1
-                return _scalar(validator, value)
-        raise DecodeError(path, f"expected {v.describe(validator)}, got {_shown(value)}", depth)
+                return scalar(validator, value)
+        raise DecodeError(path, f"expected {v.describe(validator)}, got {shown(value)}", depth)
 
     def _union(
         self,
@@ -258,17 +209,17 @@ class Registry:
         other kind (an int where a float64 is wanted); else the error of the member that came
         closest: the one that matched most values before it failed, then the deepest."""
         errors = []
-        for member in _by_fit(members, value):
+        for member in by_fit(members, value):
             before = walk.matched
             try:
                 return self.decode(member, value, path, depth, walk)
             except DecodeError as error:
                 error.matched = walk.matched - before
                 errors.append(error)
-        closest = _closest(errors) if errors else None
-        if closest is None or closest.depth <= depth:
-            raise DecodeError(path, f"expected {v.describe(union)}, got {_shown(value)}", depth)
-        raise closest
+        nearest = closest(errors) if errors else None
+        if nearest is None or nearest.depth <= depth:
+            raise DecodeError(path, f"expected {v.describe(union)}, got {shown(value)}", depth)
+        raise nearest
 
     def _plain_object(
         self, validator: v.Object, value: Mapping[str, object], path: str, depth: int, walk: Walk
@@ -286,111 +237,3 @@ class Registry:
             key: self.decode(fields[key].validator, item, f"{path}.{key}", depth + 1, walk)
             for key, item in value.items()
         }
-
-
-def _closest(errors: Sequence[DecodeError]) -> DecodeError:
-    """The error of the member that matched most, then got deepest, then found a value of the
-    wrong kind rather than a field missing or undeclared, then went through fewer records (an
-    object that declares a field is nearer than a record that takes any key); the first of
-    those, in the members' order."""
-    return max(
-        errors, key=lambda e: (e.matched, e.depth, not e.shape, -e.path.count("['"))
-    )  # keeps the first
-
-
-def _by_fit(members: tuple[v.Validator, ...], value: object) -> list[v.Validator]:
-    """The members in the order a value is tried against them: an int fits int64 before float64."""
-    inexact = [m for m in members if _inexact(m, value)]
-    return [*(m for m in members if m not in inexact), *inexact]
-
-
-def _shaped(validator: v.Validator, value: object) -> bool:
-    """Whether a Python value (generated classes within it) fits the validator: which member
-    of a union encodes it."""
-    match validator:
-        case v.Object(_, name) if isinstance(value, Document):
-            return name == type(value).__name__
-        case v.Object(fields, None) if isinstance(value, Mapping):
-            declared = {f.name: f.validator for f in fields}
-            return set(value) <= set(declared) and all(_shaped(declared[k], i) for k, i in value.items())
-        case v.Array(item) if isinstance(value, list):
-            return all(_shaped(item, element) for element in value)
-        case v.Record(_, values) if isinstance(value, Mapping) and not isinstance(value, Document):
-            return all(_shaped(values, item) for item in value.values())
-        case v.Union(members):
-            return any(_shaped(m, value) for m in members)
-        case v.Int64() | v.CommitTs():
-            return isinstance(value, int) and not isinstance(value, bool)
-        case v.AnyValue():
-            return True
-        case v.Object() | v.Array() | v.Record():
-            return False
-    return _fits(validator, value)
-
-
-def _inexact(validator: v.Validator, value: object) -> bool:
-    """An int given where a float64 is wanted: it fits, but an int64 member fits it better."""
-    return isinstance(validator, v.Float64) and isinstance(value, int) and not isinstance(value, bool)
-
-
-def _scalar(validator: v.Validator, value: object) -> Any:
-    """A scalar that fits, as its annotated Python type."""
-    match validator:
-        case v.Float64():
-            return float(value)  # type: ignore[arg-type]
-        case v.Int64() | v.CommitTs():
-            return _int64(value)
-        case v.Literal(wanted) if isinstance(wanted, float):
-            literal = v.python_literal(wanted)
-            return wanted if literal is None else literal
-        case v.Literal(wanted):
-            return wanted  # an int64 literal as its int, not the ConvexInt64
-    return value
-
-
-def _fits(validator: v.Validator, value: object) -> bool:
-    """Whether a scalar `value` fits a scalar validator."""
-    match validator:
-        case v.String() | v.Id():
-            return isinstance(value, str)
-        case v.Float64():  # the client gives float64 as float; an int fits it too
-            return isinstance(value, int | float) and not isinstance(value, bool)
-        case v.Int64() | v.CommitTs():
-            return _int64(value) is not None
-        case v.Boolean():
-            return isinstance(value, bool)
-        case v.Null():
-            return value is None
-        case v.Bytes():
-            return isinstance(value, bytes)
-        case v.Literal(wanted):
-            return _literal_matches(wanted, value)
-    return False
-
-
-def _literal_matches(wanted: v.LiteralValue, value: object) -> bool:
-    if isinstance(wanted, str | bool):
-        return type(value) is type(wanted) and value == wanted
-    if isinstance(wanted, int):  # an int64 literal
-        return _int64(value) == wanted
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return value == wanted or (math.isnan(wanted) and math.isnan(value))
-
-
-def _int64(value: object) -> int | None:
-    """An int64 as the int it is: the client returns one as a ConvexInt64; an int in range
-    is taken too (as Python code writes one). None for anything else."""
-    if type(value).__name__ == "ConvexInt64":
-        from convex import ConvexInt64
-
-        if isinstance(value, ConvexInt64):
-            value = value.value
-    if isinstance(value, int) and not isinstance(value, bool) and INT64[0] <= value <= INT64[1]:
-        return value
-    return None
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
