@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from tests.support.project import REPO
 
@@ -66,3 +67,15 @@ def mypy_errors(paths: Sequence[Path], *, cwd: Path = REPO) -> dict[str, list[st
         if ": error:" in rest:
             errors.setdefault(Path(file).stem, []).append(rest)
     return errors
+
+
+def plain(value: Any) -> Any:
+    """A value as the backend holds it, to compare what encoding sends with what was parsed:
+    ConvexInt64 as its int (numbers then compare by value)."""
+    if type(value).__name__ == "ConvexInt64":
+        return value.value
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

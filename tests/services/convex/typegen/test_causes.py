@@ -13,7 +13,7 @@ import pytest
 
 from cli.services.convex.typed import UNSET, Document
 from cli.services.convex.typegen.files import documents_text
-from tests.support.generated import import_file, mypy_errors, ruff_problems, write_modules
+from tests.support.generated import import_file, mypy_errors, plain, ruff_problems, write_modules
 from tests.support.project import SCHEMA_HEADER
 from tests.support.schema_batch import evaluate_schemas
 
@@ -186,18 +186,7 @@ def test_documents_round_trip(
         stored = {"_id": "k1", "_creationTime": 1.0, **document}
         parsed = module.parse_document(table, stored)
         assert isinstance(parsed, module.TABLES[table])
-        assert _plain(module._REGISTRY.encode(None, parsed)) == _plain(document)
-
-
-def _plain(value: Any) -> Any:
-    """What a value is to the backend: ConvexInt64 as its int, numbers compared by value."""
-    if type(value).__name__ == "ConvexInt64":
-        return value.value
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+        assert plain(module._REGISTRY.encode(None, parsed)) == plain(document)
 
 
 def test_values_have_the_annotated_types(

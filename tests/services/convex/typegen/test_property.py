@@ -26,7 +26,7 @@ from cli.services.convex.typegen.formatter import format_sources
 from cli.services.convex.typegen.generator import Generator
 from cli.services.convex.typegen.source import documents_source
 from cli.shared.report import Severity
-from tests.support.generated import import_file, mypy_errors, ruff_problems, write_modules
+from tests.support.generated import import_file, mypy_errors, plain, ruff_problems, write_modules
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "25"))
 pytestmark = pytest.mark.slow
@@ -253,16 +253,6 @@ def _replaced(document: Any, place: list[Any]) -> Any:
     return copy
 
 
-def _plain(value: Any) -> Any:
-    if type(value).__name__ == "ConvexInt64":
-        return value.value
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -288,7 +278,7 @@ def round_trip(folder: Path, export: dict[str, Any], data: st.DataObject) -> Non
         document = data.draw(values_for(parse(table["documentType"])), label=f"{name} document")
         stored = {"_id": "k", "_creationTime": 1.5, **document}
         parsed = module.parse_document(name, stored)
-        assert _plain(registry.encode(None, parsed)) == _plain(document)
+        assert plain(registry.encode(None, parsed)) == plain(document)
 
         document_type = parse(table["documentType"])
         if not export["schemaValidation"] and isinstance(document_type, v.Union):
