@@ -14,8 +14,9 @@ HELP = (
     "Write the typed Python models of the project's Convex documents and public functions to "
     "cli/services/convex/models/, offline: from convex/schema.ts and the functions' validators, as "
     "Node evaluates them through the pinned convex package.\n\n"
-    "Exit codes: 0 written or current, 1 with --check: the files are stale (nothing is written), "
-    "3 toolchain missing (run `make setup`), 74 the output could not be written."
+    "Exit codes: 0 written or current; 1 the schema does not evaluate, the backend would reject it "
+    "at push, or (with --check) the files are stale: nothing is written; 3 toolchain missing "
+    "(run `make setup`); 74 the output could not be written."
 )
 EPILOG = examples(
     ("app convex codegen", "write the models (commit them)"),
@@ -28,7 +29,7 @@ def command(
         bool, typer.Option("--check", help="Only say whether the files are current; write nothing.")
     ] = False,
     json_output: JsonOption = False,
-    timeout: Annotated[float, timeout_option("Deadline for each Node step.")] = 30.0,
+    timeout: Annotated[float, timeout_option("Deadline for each Node step and for the formatter.")] = 30.0,
     debug: DebugOption = False,
 ) -> None:
     def action() -> int:

@@ -175,3 +175,38 @@ def test_adding_a_table_changes_only_that_tables_lines(project: Path) -> None:
     named = [line for line in added if any(c.isalpha() for c in line) and line[2:].strip() not in generic]
     assert all("alerts" in line.lower() or "level" in line for line in named), added
     assert 3 < len(added) < 40
+
+
+def test_a_package_missing_its_own_dependency_is_named_with_the_install_command(project: Path) -> None:
+    # node_modules as npm leaves it when a package's dependency is missing: the real
+    # packages, and one whose entry imports a package that is not there.
+    shared = (project / "node_modules").resolve()
+    (project / "node_modules").unlink()
+    (project / "node_modules").mkdir()
+    for entry in shared.iterdir():
+        (project / "node_modules" / entry.name).symlink_to(entry)
+    package = project / "node_modules" / "needs-dep"
+    package.mkdir()
+    (package / "package.json").write_text('{"name": "needs-dep", "version": "1.0.0", "main": "index.js"}')
+    (package / "index.js").write_text('export { value } from "absent-dep";\n')
+    write_schema(project, 'import { value } from "needs-dep";\nexport const v2 = value;\n' + project_schema())
+
+    result = run_app("convex", "codegen", "--json", cwd=project)
+
+    assert result.returncode == 1, result.output
+    schema = {c["name"]: c for c in result.json()["checks"]}["schema"]
+    assert "node_modules/needs-dep/index.js" in schema["message"]
+    assert "the package needs-dep needs absent-dep, which is not installed" in schema["message"]
+    assert schema["hint"].startswith("Install it: `npm install absent-dep` (or reinstall needs-dep")
+
+
+@pytest.mark.parametrize("module", ["https", "diagnostics_channel", "node:fs"])
+def test_a_node_built_in_is_named_as_one_not_as_a_package_to_install(project: Path, module: str) -> None:
+    write_schema(project, f'import * as m from "{module}";\nexport const used = m;\n' + project_schema())
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1, result.output
+    schema = {c["name"]: c for c in result.json()["checks"]}["schema"]
+    assert f'Could not resolve "{module}": a Node built-in module' in schema["message"]
+    assert "npm install" not in schema["hint"] and "no Node built-in modules" in schema["hint"]

@@ -136,7 +136,7 @@ def _models(project: Project, export: JsonObject, timeout: float) -> CheckResult
         current_ok = documents_current(export, project.schema_file, current, timeout)
     except FormatError as error:
         return CheckResult.failure(
-            "models", "models/format", str(error), "Run `make setup`, then the check again."
+            "models", "models/format", str(error), error.hint, exit_code=error.exit_code
         )
     if current_ok:
         return CheckResult("models", Status.PASSED, f"{shown} matches {project.schema_file}")

@@ -92,7 +92,7 @@ def _models(
         )
     except FormatError as error:
         return CheckResult.failure(
-            "models", "models/format", str(error), "Run `make setup`, then codegen again."
+            "models", "models/format", str(error), error.hint, exit_code=error.exit_code
         )
     return _write(project.root, files, options)
 

@@ -6,7 +6,7 @@
 // Usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH [SCHEMA_PATH...]
 // The document is {node, results: [one result per SCHEMA_PATH]}.
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 
 const root = path.resolve(process.argv[2]);
@@ -128,9 +128,12 @@ async function bundle(esbuild, schemaPath) {
     const first = error.errors?.[0];
     if (!first) return { failure: { ok: false, kind: "bundle", message: String(error.message ?? error) } };
     const loc = first.location;
+    const unresolved = /^Could not resolve "([^"]+)"/.exec(first.text);
     const failure = {
       ok: false,
-      kind: /Could not resolve/.test(first.text) ? "resolve" : "syntax",
+      kind: unresolved ? "resolve" : "syntax",
+      // Node's own modules: the Convex runtime has none, and npm cannot install them.
+      builtin: unresolved ? isBuiltin(unresolved[1]) : false,
       message: first.text,
       location: loc ? { file: loc.file, line: loc.line, column: loc.column + 1, lineText: loc.lineText } : null,
       more: error.errors.length - 1,

@@ -93,7 +93,11 @@ def evaluation_of(result: object, schema: str, node_version: str | None, root: P
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}
-    missing = missing_package(detail, loc.get("file"), root) if kind == "resolve" else None
+    missing = (
+        missing_package(detail, loc.get("file"), root, builtin=result.get("builtin") is True)
+        if kind == "resolve"
+        else None
+    )
     if missing is not None:
         file = loc.get("file") or schema
         message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}: {missing.message}"
@@ -101,6 +105,16 @@ def evaluation_of(result: object, schema: str, node_version: str | None, root: P
             "schema/missing-package", message, file=file, line=loc.get("line"), column=loc.get("column")
         )
         return Evaluation(None, node_version, kind, message, finding, hint=missing.hint)
+    if kind == "resolve" and result.get("builtin") is True:
+        file = loc.get("file") or schema
+        message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}: a Node built-in module"
+        finding = Finding(
+            "schema/node-builtin", message, file=file, line=loc.get("line"), column=loc.get("column")
+        )
+        hint = (
+            f"The Convex runtime has no Node built-in modules: remove this import from what {schema} loads."
+        )
+        return Evaluation(None, node_version, kind, message, finding, hint=hint)
     if kind in ("syntax", "resolve") and loc.get("line"):
         file = loc.get("file") or schema
         message = f"{file}:{loc.get('line')}:{loc.get('column')}: {detail}"

@@ -7,18 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Node's built-in modules: the Convex runtime (esbuild's browser platform, as the CLI bundles
-# schema.ts) has none of them, and npm cannot install them.
-# fmt: off
-NODE_BUILTINS = frozenset({
-    "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants", "crypto",
-    "dgram", "dns", "domain", "events", "fs", "http", "http2", "https", "inspector", "module", "net",
-    "os", "path", "perf_hooks", "process", "punycode", "querystring", "readline", "repl", "stream",
-    "string_decoder", "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm", "wasi",
-    "worker_threads", "zlib",
-})
-# fmt: on
-
 
 @dataclass(frozen=True)
 class MissingPackage:
@@ -37,9 +25,14 @@ class MissingPackage:
         return f"Install it: `npm install {self.package}`{also}, then run the command again."
 
 
-def missing_package(detail: str, file: str | None, root: Path) -> MissingPackage | None:
+def missing_package(
+    detail: str, file: str | None, root: Path, *, builtin: bool = False
+) -> MissingPackage | None:
     """The package behind esbuild's `Could not resolve "<spec>"`, if it names one that is not
-    in node_modules; None for relative paths, path aliases and Node's built-ins."""
+    in node_modules; None for relative paths, path aliases and Node's built-ins (`builtin`:
+    the evaluator asks Node's `isBuiltin`)."""
+    if builtin:
+        return None
     match = re.fullmatch(r'Could not resolve "([^"]+)"', detail.strip())
     if match is None:
         return None
@@ -48,7 +41,7 @@ def missing_package(detail: str, file: str | None, root: Path) -> MissingPackage
         return None
     parts = spec.split("/")
     package = "/".join(parts[:2]) if spec.startswith("@") else parts[0]
-    if package in NODE_BUILTINS or not re.fullmatch(r"(@[a-z0-9][\w.-]*/)?[a-z0-9][\w.-]*", package, re.I):
+    if not re.fullmatch(r"(@[a-z0-9][\w.-]*/)?[a-z0-9][\w.-]*", package, re.I):
         return None
     if (root / "node_modules" / package / "package.json").is_file():
         return None  # installed: the path inside it is wrong, as esbuild says

@@ -39,12 +39,16 @@ def test_a_bare_import_not_in_node_modules_is_a_package_to_install(
         "~/lib",
         "$lib/zod",
         "#internal",
-        "https",
         "node:fs",
     ],
 )
-def test_paths_aliases_and_node_builtins_are_not_packages(tmp_path: Path, spec: str) -> None:
+def test_paths_and_aliases_are_not_packages(tmp_path: Path, spec: str) -> None:
     assert missing_package(f'Could not resolve "{spec}"', "convex/schema.ts", tmp_path) is None
+
+
+def test_what_node_says_is_built_in_is_not_a_package(tmp_path: Path) -> None:
+    assert missing_package('Could not resolve "https"', "convex/schema.ts", tmp_path, builtin=True) is None
+    assert missing_package('Could not resolve "https"', "convex/schema.ts", tmp_path) is not None
 
 
 def test_an_installed_package_with_a_wrong_subpath_is_left_to_esbuilds_words(tmp_path: Path) -> None:
