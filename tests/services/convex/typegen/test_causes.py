@@ -93,7 +93,7 @@ CASES = {
         'things: defineTable({ q: v.union(v.literal(\'say "hi"\'), v.literal("it\'s"), '
         'v.literal("line\\u2028sep"), v.literal("back\\\\slash")) }),',
         [("things", {"q": 'say "hi"'}), ("things", {"q": "line\u2028sep"}), ("things", {"q": "back\\slash"})],
-        (),
+        ("""    q: Literal['say "hi"', "it's", "line\\u2028sep", "back\\\\slash"]""",),
     ),
     # v.literal(2) was annotated Literal[2] but parsed as 2.0; an int in number|int64 as a float.
     "numbers": Case(
@@ -172,6 +172,7 @@ def test_each_module_says_what_it_should(
 ) -> None:
     _, sources, _ = generated
     lines = sources[name].splitlines()
+    assert CASES[name].lines  # each case says something of its module
     for line in CASES[name].lines:
         assert line in lines, sources[name]
 
