@@ -168,7 +168,10 @@ def test_findings_wrap_to_the_terminal_width_with_a_hanging_indent(project: Path
     bad = project_schema().replace('.index("by_symbol", ["symbol"])', '.index("by_id", ["symbol"])')
     write_schema(project, bad)
     as_json = run_app("convex", "check", "--json", "--no-typecheck", cwd=project).json()
-    message = {c["name"]: c for c in as_json["checks"]}["push rules"]["findings"][0]["message"]
+    finding = {c["name"]: c for c in as_json["checks"]}["push rules"]["findings"][0]
+    # the finding names the line that defines the index (schema.ts line 45: `.index("by_id", ...)`)
+    assert (finding["file"], finding["line"]) == ("convex/schema.ts", 45)
+    message = f"convex/schema.ts:45:{finding['column']}: {finding['message']}"
 
     timed = run_timed(
         ["convex", "check", "--no-typecheck"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cli.services.convex.check.contract import check_contract, contract_size
 from cli.services.convex.push import check_push_rules, push_rules_result, too_deep
-from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings
+from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings, placed
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.typegen.files import MODELS_DIR, documents_current
 from cli.services.convex.typegen.formatter import FormatError
@@ -43,7 +43,7 @@ def schema_checks(
     export = evaluation.export
     tables = export.get("tables", [])
     index_count = sum(len(t.get("indexes") or []) for t in tables if isinstance(t, dict))
-    rules = _push_rules(project, check_push_rules(export, size=evaluation.size))
+    rules = _push_rules(project, placed(check_push_rules(export, size=evaluation.size), evaluation.locations))
     models = (
         _models(project, export, timeout)
         if rules.status is not Status.FAILED
@@ -52,7 +52,7 @@ def schema_checks(
     return [
         _schema(project, evaluation, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"),
         rules,
-        _contract(project, SchemaModel.from_export(export)),
+        _contract(project, SchemaModel.from_export(export), evaluation.locations),
         models,
     ]
 
@@ -103,8 +103,8 @@ def _push_rules(project: Project, findings: list[Finding]) -> CheckResult:
     return push_rules_result(project.schema_file, findings)
 
 
-def _contract(project: Project, model: SchemaModel) -> CheckResult:
-    differences = check_contract(model, project.schema_file)
+def _contract(project: Project, model: SchemaModel, locations: JsonObject) -> CheckResult:
+    differences = placed(check_contract(model, project.schema_file), locations)
     if differences:
         return CheckResult(
             "contract",

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from cli.services.convex.schema.evaluation import Evaluation, helper
 from cli.services.project import Project
-from cli.shared.types import JsonObject
 
 
 def _cache_file(project: Project) -> Path | None:
@@ -63,8 +62,9 @@ def _digest(root: Path, name: str) -> str | None:
         return None
 
 
-def cached_export(project: Project) -> JsonObject | None:
-    """The export a previous evaluation of exactly these sources produced, if any."""
+def cached_evaluation(project: Project) -> Evaluation | None:
+    """The evaluation (export and where tables are defined) a previous run of exactly these
+    sources produced, if any."""
     path = _cache_file(project)
     try:
         entry = json.loads(path.read_text(encoding="utf-8")) if path else None
@@ -75,8 +75,8 @@ def cached_export(project: Project) -> JsonObject | None:
     outside = entry.get("outside") or {}
     if any(_digest(project.root, name) != digest for name, digest in outside.items()):
         return None  # a file bundled from outside the functions folder changed since
-    export: JsonObject = entry["export"]
-    return export
+    locations = entry.get("locations")
+    return Evaluation(entry["export"], None, locations=locations if isinstance(locations, dict) else {})
 
 
 def store_export(project: Project, evaluation: Evaluation) -> None:
@@ -90,8 +90,12 @@ def store_export(project: Project, evaluation: Evaluation) -> None:
         entries = sorted(path.parent.glob("schema-*.json"), key=_mtime, reverse=True)
         for old in entries[KEPT_ENTRIES - 1 :]:
             old.unlink(missing_ok=True)
+        entry = {"export": evaluation.export, "outside": outside, "locations": evaluation.locations}
         temporary = path.with_suffix(f".{os.getpid()}.tmp")  # concurrent checks never share one
-        temporary.write_text(json.dumps({"export": evaluation.export, "outside": outside}), encoding="utf-8")
+        temporary.write_text(
+            json.dumps(entry),
+            encoding="utf-8",
+        )
         temporary.replace(path)
     except OSError:
         pass

@@ -1,30 +1,23 @@
 // Bundles a schema.ts the way the Convex CLI does (esbuild from the project's `convex`
 // package, same options) and evaluates it with the real `convex/server`, as the backend
-// would. Writes one JSON document to the file $APP_RESULT_FILE names: synchronously, so
-// that it is whole however large the schema (piped stdout is cut at 64 KiB by
-// process.exit), and apart from anything the schema module itself prints.
+// would. Run as a program it writes one JSON document to the file $APP_RESULT_FILE names:
+// synchronously, so that it is whole however large the schema (piped stdout is cut at 64 KiB
+// by process.exit), and apart from anything the schema module itself prints.
 // Usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH [SCHEMA_PATH...]
-// The document is {node, results: [one result per SCHEMA_PATH]}.
+// The document is {node, results: [one result per SCHEMA_PATH]}. serve.mjs imports
+// `evaluateSchemas` to answer the same question again and again from one warm process.
 import fs from "node:fs";
-import { createRequire, isBuiltin } from "node:module";
+import { createRequire, isBuiltin, SourceMap } from "node:module";
 import path from "node:path";
-
-const root = path.resolve(process.argv[2]);
-const schemaPaths = process.argv.slice(3);
-const resultFile = process.env.APP_RESULT_FILE;
-if (!resultFile || schemaPaths.length === 0) {
-  console.error("usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH...");
-  process.exit(2);
-}
+import url from "node:url";
 
 const realProcess = process;
-const exit = process.exit.bind(process);
 const nodeVersion = process.versions.node;
-function finish(results) {
+
+function writeResult(resultFile, results) {
   const text = JSON.stringify({ node: nodeVersion, results });
   fs.writeFileSync(`${resultFile}.tmp`, text);
   fs.renameSync(`${resultFile}.tmp`, resultFile); // a killed writer leaves no half result
-  exit(0); // the schema may have left timers or sockets open
 }
 
 function describe(value) {
@@ -36,10 +29,6 @@ function describe(value) {
 function message(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
-
-// Stray console.log from the user's module must not reach our stdout.
-console.log = console.error;
-console.info = console.error;
 
 // The backend evaluates the bundle in a bare isolate (SchemaEnvironment in convex-backend's
 // crates/isolate/src/environment/schema.rs): environment variables, cryptographic
@@ -107,10 +96,97 @@ function jsonDepth(text) {
   return deepest;
 }
 
-async function bundle(esbuild, schemaPath) {
+// Where each table and index is defined in the project's files, so that a finding can name
+// its line: `convex/server` is served through a module that re-exports it and wraps
+// defineTable and the index methods to note their callers (V8's call sites, mapped back
+// through esbuild's source map). Symbol-keyed notes are invisible to export().
+const LOCATION = Symbol.for("app.location");
+const INDEXES = Symbol.for("app.indexes");
+const LOCATIONS_WRAPPER = `
+import { defineTable as realDefineTable } from "convex/server";
+export * from "convex/server";
+const LOCATION = Symbol.for("app.location");
+const INDEXES = Symbol.for("app.indexes");
+function caller(fn) {
+  const holder = {};
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_, sites) => sites;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(holder, fn);
+  const site = holder.stack?.[0];
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  return site ? [site.getLineNumber(), site.getColumnNumber()] : null;
+}
+function noteIndexes(proto) {
+  if (Object.prototype.hasOwnProperty.call(proto, INDEXES)) return;
+  Object.defineProperty(proto, INDEXES, { value: null });
+  for (const method of ["index", "searchIndex", "vectorIndex"]) {
+    const real = proto[method];
+    if (typeof real !== "function") continue;
+    const wrapped = function (name, ...rest) {
+      if (!Object.prototype.hasOwnProperty.call(this, INDEXES)) Object.defineProperty(this, INDEXES, { value: {} });
+      this[INDEXES][name] = caller(wrapped);
+      return real.call(this, name, ...rest);
+    };
+    proto[method] = wrapped;
+  }
+}
+export function defineTable(...args) {
+  const table = realDefineTable(...args);
+  Object.defineProperty(table, LOCATION, { value: caller(defineTable) });
+  noteIndexes(Object.getPrototypeOf(table));
+  return table;
+}
+`;
+
+function locationsPlugin(root) {
+  return {
+    name: "app-locations",
+    setup(build) {
+      build.onResolve({ filter: /^convex\/server$/ }, (args) =>
+        args.namespace === "app-locations" ? undefined : { path: "convex/server", namespace: "app-locations" },
+      );
+      build.onLoad({ filter: /.*/, namespace: "app-locations" }, () => ({
+        contents: LOCATIONS_WRAPPER,
+        loader: "js",
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+function mapped(map, position) {
+  if (!map || !position) return null;
+  const entry = map.findEntry(position[0] - 1, position[1] - 1);
+  if (!entry?.originalSource || entry.originalSource.includes("node_modules")) return null;
+  return { file: entry.originalSource, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+}
+
+// {table: {file, line, column, indexes: {name: {file, line, column}}}} for what the
+// project's files define (null where a table comes from elsewhere).
+function locations(schema, map) {
+  const found = {};
+  for (const [name, table] of Object.entries(schema.tables ?? {})) {
+    const where = mapped(map, table?.[LOCATION]);
+    const indexes = {};
+    for (const [index, position] of Object.entries(table?.[INDEXES] ?? {})) {
+      const at = mapped(map, position);
+      if (at) indexes[index] = at;
+    }
+    if (where || Object.keys(indexes).length) found[name] = { ...(where ?? {}), indexes };
+  }
+  return found;
+}
+
+async function bundle(esbuild, root, schemaPath) {
   try {
     const result = await esbuild.build({
       entryPoints: [schemaPath],
+      plugins: [locationsPlugin(root)],
+      sourcemap: "external",
+      outfile: path.join(root, "app-schema-bundle.js"), // never written: names the source map's base
       absWorkingDir: root,
       bundle: true,
       platform: "browser",
@@ -123,7 +199,9 @@ async function bundle(esbuild, schemaPath) {
       metafile: true,
       logLevel: "silent",
     });
-    return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+    const code = result.outputFiles.find((file) => file.path.endsWith(".js")).text;
+    const map = result.outputFiles.find((file) => file.path.endsWith(".map"));
+    return { code, map: map?.text, inputs: Object.keys(result.metafile.inputs) };
   } catch (error) {
     const first = error.errors?.[0];
     if (!first) return { failure: { ok: false, kind: "bundle", message: String(error.message ?? error) } };
@@ -162,7 +240,7 @@ async function run(code) {
       return { failure: { ok: false, kind: "not_schema", message: what } };
     }
     try {
-      return { exported: schema.export() };
+      return { exported: schema.export(), schema };
     } catch (error) {
       return { failure: { ok: false, kind: "export", message: error instanceof Error ? error.message : String(error) } };
     }
@@ -171,11 +249,11 @@ async function run(code) {
   }
 }
 
-async function evaluate(esbuild, schemaPath) {
-  const bundled = await bundle(esbuild, schemaPath);
+async function evaluate(esbuild, root, schemaPath) {
+  const bundled = await bundle(esbuild, root, schemaPath);
   if (bundled.failure) return bundled.failure;
   const began = performance.now();
-  const { exported, failure } = await run(bundled.code);
+  const { exported, failure, schema } = await run(bundled.code);
   if (failure) return failure;
   if (typeof exported !== "string") {
     return { ok: false, kind: "not_schema", message: `its default export's export() returns ${describe(exported)}, not a string` };
@@ -187,6 +265,7 @@ async function evaluate(esbuild, schemaPath) {
     depth: jsonDepth(exported),
     bytes: Buffer.byteLength(exported),
     seconds: (performance.now() - began) / 1000,
+    locations: locations(schema, bundled.map ? new SourceMap(JSON.parse(bundled.map)) : null),
   };
   if (facts.depth > 127) return { ok: true, schema: null, ...facts };
   try {
@@ -196,14 +275,41 @@ async function evaluate(esbuild, schemaPath) {
   }
 }
 
-let esbuild;
-try {
-  const requireFromConvex = createRequire(path.join(root, "node_modules", "convex", "package.json"));
-  esbuild = requireFromConvex("esbuild");
-} catch (error) {
-  const failure = { ok: false, kind: "toolchain", message: `esbuild (a dependency of convex) cannot be loaded: ${error.message}` };
-  finish(schemaPaths.map(() => failure));
+// esbuild as the project's `convex` package has it; throws when it cannot be loaded.
+export function loadEsbuild(root) {
+  return createRequire(path.join(root, "node_modules", "convex", "package.json"))("esbuild");
 }
-const results = [];
-for (const schemaPath of schemaPaths) results.push(await evaluate(esbuild, schemaPath));
-finish(results);
+
+// One result per schema path (paths relative to `root`).
+export async function evaluateSchemas(root, schemaPaths) {
+  let esbuild;
+  try {
+    esbuild = loadEsbuild(root);
+  } catch (error) {
+    const failure = { ok: false, kind: "toolchain", message: `esbuild (a dependency of convex) cannot be loaded: ${error.message}` };
+    return schemaPaths.map(() => failure);
+  }
+  const results = [];
+  for (const schemaPath of schemaPaths) results.push(await evaluate(esbuild, root, schemaPath));
+  return results;
+}
+
+async function main() {
+  const root = path.resolve(process.argv[2]);
+  const schemaPaths = process.argv.slice(3);
+  const resultFile = process.env.APP_RESULT_FILE;
+  if (!resultFile || schemaPaths.length === 0) {
+    console.error("usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH...");
+    process.exit(2);
+  }
+  // Stray console.log from the user's module must not reach our stdout.
+  console.log = console.error;
+  console.info = console.error;
+  const exit = process.exit.bind(process);
+  writeResult(resultFile, await evaluateSchemas(root, schemaPaths));
+  exit(0); // the schema may have left timers or sockets open
+}
+
+export { writeResult };
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === url.fileURLToPath(import.meta.url)) await main();

@@ -6,7 +6,7 @@ options, then does what the backend does with the bundle (`default.export()`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cli.services.convex.schema.packages import missing_package
@@ -38,6 +38,8 @@ class Evaluation:
     size: int = 0  # the export's JSON text in bytes
     seconds: float = 0.0  # how long the schema module and export() ran
     hint: str | None = None  # what to do, when the failure says it (a package to install)
+    # where each table and index is defined: {table: {file, line, column, indexes: {name: ...}}}
+    locations: JsonObject = field(default_factory=dict)
 
 
 def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
@@ -86,10 +88,14 @@ def evaluation_of(result: object, schema: str, node_version: str | None, root: P
         inputs = tuple(map(str, result.get("inputs", [])))
         depth, size = int(result.get("depth", 0)), int(result.get("bytes", 0))
         seconds = float(result.get("seconds", 0.0))
+        found = result.get("locations")
+        locations: JsonObject = found if isinstance(found, dict) else {}
         if result.get("schema") is None:  # too deep to hand over; the push rules say why
             message = f"{schema} evaluates, but its export nests {depth} levels deep"
             return Evaluation(None, node_version, "too_deep", message, None, inputs, depth, size, seconds)
-        return Evaluation(result["schema"], node_version, None, "", None, inputs, depth, size, seconds)
+        return Evaluation(
+            result["schema"], node_version, None, "", None, inputs, depth, size, seconds, locations=locations
+        )
     kind = str(result.get("kind"))
     detail = str(result.get("message", ""))
     loc = result.get("location") or {}
@@ -159,3 +165,20 @@ def encoding_warnings(project: Project, inputs: tuple[str, ...]) -> list[Finding
                 )
             )
     return warnings
+
+
+def placed(findings: list[Finding], locations: JsonObject) -> list[Finding]:
+    """The findings with the file, line and column of what they name: the index's definition,
+    else its table's (when the evaluator saw where the project defines them)."""
+    out = []
+    for finding in findings:
+        table = locations.get(finding.table) if finding.table and finding.line is None else None
+        if not isinstance(table, dict):
+            out.append(finding)
+            continue
+        where = (table.get("indexes") or {}).get(finding.index) if finding.index else None
+        where = where if isinstance(where, dict) else table
+        if isinstance(where.get("file"), str) and isinstance(where.get("line"), int):
+            finding = replace(finding, file=where["file"], line=where["line"], column=where.get("column"))
+        out.append(finding)
+    return out

@@ -3,7 +3,7 @@ evaluation of exactly these sources, else evaluated in Node now (and then cached
 
 from __future__ import annotations
 
-from cli.services.convex.schema.cache import cached_export, store_export
+from cli.services.convex.schema.cache import cached_evaluation, store_export
 from cli.services.convex.schema.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.project import Project
 from cli.shared.process import Bounded
@@ -46,7 +46,7 @@ def local_schema(
 ) -> LocalSchema | None:
     """The local schema's export, cached or being evaluated; None when neither can be (no
     cached export and no node). With `reuse` off (the check itself) Node always evaluates."""
-    cached = cached_export(project) if reuse else None
+    cached = cached_evaluation(project) if reuse else None
     if cached is None and node is None:
         return None
-    return LocalSchema(project, timeout, Evaluation(cached, None) if cached is not None else None, node)
+    return LocalSchema(project, timeout, cached, node)

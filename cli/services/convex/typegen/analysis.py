@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
-from cli.shared.process import Bounded
+from cli.shared.process import Bounded, Finished
 from cli.shared.types import JsonObject
 
 HELPER = "analyze_functions.mjs"
@@ -49,7 +49,11 @@ def read_analysis(
     """The public functions ({path, module, kind, args, returns}), or what went wrong."""
     if proc is None:
         return [], None
-    done = proc.finish()
+    return analysis_of(project, proc.finish(), modules)
+
+
+def analysis_of(project: Project, done: Finished, modules: list[str]) -> tuple[list[JsonObject], str | None]:
+    """What the helper (cold or warm) answered for `modules`."""
     results = done.result.get("results") if isinstance(done.result, dict) else None
     if done.timed_out:
         return [], "reading the function modules did not finish in time"

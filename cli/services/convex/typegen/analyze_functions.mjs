@@ -1,30 +1,14 @@
 // The public functions of the project's function modules, with their argument and return
 // validators, read as the Convex CLI bundles the modules (esbuild from the project's
 // `convex` package) and as `convex/server` registers them (`exportArgs()`/`exportReturns()`).
-// Writes {node, results: [one per MODULE: {ok, functions} or {ok: false, message}]} to the
-// file $APP_RESULT_FILE names.
+// Run as a program it writes {node, results: [one per MODULE: {ok, functions} or
+// {ok: false, message}]} to the file $APP_RESULT_FILE names; serve.mjs imports
+// `analyzeModules` to answer from one warm process.
 // Usage: APP_RESULT_FILE=FILE node analyze_functions.mjs PROJECT_ROOT MODULE_PATH...
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import url from "node:url";
-
-const root = path.resolve(process.argv[2]);
-const modules = process.argv.slice(3);
-const resultFile = process.env.APP_RESULT_FILE;
-if (!resultFile) {
-  console.error("usage: APP_RESULT_FILE=FILE node analyze_functions.mjs PROJECT_ROOT MODULE_PATH...");
-  process.exit(2);
-}
-const exit = process.exit.bind(process);
-console.log = console.error; // what the modules print is not our result
-console.info = console.error;
-
-function finish(results) {
-  fs.writeFileSync(`${resultFile}.tmp`, JSON.stringify({ node: process.versions.node, results }));
-  fs.renameSync(`${resultFile}.tmp`, resultFile);
-  exit(0);
-}
 
 function kindOf(value) {
   if (value?.isQuery) return "query";
@@ -39,7 +23,7 @@ function kindOf(value) {
 // it is served from the pinned CLI's own templates, as `convex codegen` would write it.
 const GENERATED = /^\.{1,2}\/(?:.*\/)?_generated\/(server|api|dataModel)(?:\.js)?$/;
 
-function generatedFallback(templates) {
+function generatedFallback(root, templates) {
   return {
     name: "missing-generated",
     setup(build) {
@@ -63,7 +47,7 @@ function generatedFallback(templates) {
   };
 }
 
-async function loadTemplates() {
+async function loadTemplates(root) {
   const dist = path.join(root, "node_modules", "convex", "dist", "esm", "cli", "codegen_templates");
   const { serverCodegen } = await import(url.pathToFileURL(path.join(dist, "server.js")).href);
   const { apiCodegen } = await import(url.pathToFileURL(path.join(dist, "api.js")).href);
@@ -75,7 +59,7 @@ async function loadTemplates() {
   };
 }
 
-async function analyze(esbuild, templates, modulePath) {
+async function analyze(esbuild, root, templates, modulePath) {
   const source = fs.readFileSync(path.join(root, modulePath), "utf8");
   const node = /^\s*["']use node["'];?/.test(source); // runs in Node on the backend
   let code;
@@ -91,7 +75,7 @@ async function analyze(esbuild, templates, modulePath) {
       conditions: ["convex", "module"],
       write: false,
       logLevel: "silent",
-      plugins: [generatedFallback(templates)],
+      plugins: [generatedFallback(root, templates)],
     });
     code = built.outputFiles[0].text;
   } catch (error) {
@@ -117,18 +101,40 @@ async function analyze(esbuild, templates, modulePath) {
   return { ok: true, functions };
 }
 
-let esbuild;
-try {
-  esbuild = createRequire(path.join(root, "node_modules", "convex", "package.json"))("esbuild");
-} catch (error) {
-  finish(modules.map(() => ({ ok: false, message: `esbuild (a dependency of convex) cannot be loaded: ${error.message}` })));
+// One result per module path (relative to `root`).
+export async function analyzeModules(root, modules) {
+  let esbuild;
+  try {
+    esbuild = createRequire(path.join(root, "node_modules", "convex", "package.json"))("esbuild");
+  } catch (error) {
+    return modules.map(() => ({ ok: false, message: `esbuild (a dependency of convex) cannot be loaded: ${error.message}` }));
+  }
+  let templates;
+  try {
+    templates = await loadTemplates(root);
+  } catch (error) {
+    return modules.map(() => ({ ok: false, message: `convex's codegen templates cannot be loaded: ${error.message}` }));
+  }
+  const results = [];
+  for (const modulePath of modules) results.push(await analyze(esbuild, root, templates, modulePath));
+  return results;
 }
-let templates;
-try {
-  templates = await loadTemplates();
-} catch (error) {
-  finish(modules.map(() => ({ ok: false, message: `convex's codegen templates cannot be loaded: ${error.message}` })));
+
+async function main() {
+  const root = path.resolve(process.argv[2]);
+  const modules = process.argv.slice(3);
+  const resultFile = process.env.APP_RESULT_FILE;
+  if (!resultFile) {
+    console.error("usage: APP_RESULT_FILE=FILE node analyze_functions.mjs PROJECT_ROOT MODULE_PATH...");
+    process.exit(2);
+  }
+  const exit = process.exit.bind(process);
+  console.log = console.error; // what the modules print is not our result
+  console.info = console.error;
+  const results = await analyzeModules(root, modules);
+  fs.writeFileSync(`${resultFile}.tmp`, JSON.stringify({ node: process.versions.node, results }));
+  fs.renameSync(`${resultFile}.tmp`, resultFile);
+  exit(0);
 }
-const results = [];
-for (const modulePath of modules) results.push(await analyze(esbuild, templates, modulePath));
-finish(results);
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === url.fileURLToPath(import.meta.url)) await main();

@@ -193,9 +193,16 @@ def test_push_rule_failure_in_json_output(project: Path) -> None:
     assert result.returncode == 1
     rules = {c["name"]: c for c in result.json()["checks"]}["push rules"]
     assert rules["status"] == "failed"
+    schema_text = (project / "convex" / "schema.ts").read_text()
+    index_at = schema_text.index('.index("by_doc"')
+    line = schema_text.count("\n", 0, index_at) + 1
+    column = index_at - schema_text.rfind("\n", 0, index_at) + 1  # V8 names the call at `index`
     assert rules["findings"][0] == {
         "code": "push/index-system-field",
         "message": rules["findings"][0]["message"],
+        "file": "convex/schema.ts",  # where the index is defined, as the evaluator saw it called
+        "line": line,
+        "column": column,
         "table": "things",
         "index": "by_doc",
         "field": "_id",
