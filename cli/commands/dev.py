@@ -53,13 +53,14 @@ def command(
     def action() -> int:
         import sys
 
-        from cli.commands.render import render_dev_result, render_dev_start, render_report
+        from cli.commands.render import render_dev_result, render_dev_start, render_report, round_lines
         from cli.commands.view import View
         from cli.services.convex.check.run import NAMES
+        from cli.services.convex.dev.live import Round
         from cli.services.convex.dev.run import DevOptions, asks_only_for_help, pass_through, prepare
         from cli.services.convex.dev.run import run as run_dev
         from cli.services.project import require_project
-        from cli.shared.output import emit_bytes, is_terminal
+        from cli.shared.output import emit_bytes, is_terminal, lines_text
 
         project = require_project(Path.cwd())
         if asks_only_for_help(tuple(args or ())):
@@ -68,6 +69,7 @@ def command(
         options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
         prep = prepare(project, options, interactive=is_terminal(sys.stdin))
         if prep.blocked and prep.check is not None:
+            prep.live.close()
             render_report(prep.check, View("convex check", NAMES, "Convex check", str(project.root)))
             from cli.shared.errors import AppError
 
@@ -77,8 +79,16 @@ def command(
                 exit_code=prep.check.exit_code,
             )
         render_dev_start(prep)
+        earlier = [prep.first]
 
-        result = run_dev(prep, options, emit_bytes)
+        def say(done: Round | BaseException) -> bytes:
+            lines = round_lines(done, earlier[-1])
+            if isinstance(done, Round):
+                earlier.append(done)
+            encoding = (sys.stdout.encoding if sys.stdout else None) or "utf-8"
+            return lines_text(lines).encode(encoding, errors="replace") if lines else b""
+
+        result = run_dev(prep, options, emit_bytes, say)
         render_dev_result(result)
         return result.exit_code
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cli.shared.output import Hanging, Line, Printable, print_lines
-from cli.shared.report import CheckResult, Finding, Report, Status
+from cli.shared.output import Hanging, Line, Piece, Printable, print_lines
+from cli.shared.report import CheckResult, Finding, Report, Severity, Status
 from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
     from cli.commands.view import View
+    from cli.services.convex.dev.live import Round
     from cli.services.convex.dev.run import DevResult, Preparation
 
 SYMBOLS = {
@@ -87,15 +88,63 @@ def render_report(report: Report[Any], view: View) -> None:
 
 
 def render_dev_start(prep: Preparation) -> None:
-    lines: list[Line] = [
-        [("Convex dev", "bold"), f" · {prep.root}"],
+    lines: list[Printable] = [[("Convex dev", "bold"), f" · {prep.root}"]]
+    if prep.check is not None:
+        check = prep.check
+        warned = [c for c in check.checks if c.status is Status.WARNING]
+        also = f", {plural(len(warned), 'warning')}" if warned else ""
+        lines.append(["  check    ", ("✔", "green"), f" {check.count(Status.PASSED)} checks passed{also}"])
+        width = max((len(c.name) for c in warned), default=0)
+        for warning in warned:  # what `app convex check` would show of them
+            lines += check_lines(warning, width)
+    if prep.first.wrote:
+        lines.append(["  models   ", _models_said(prep.first)])
+    lines += [
         ["  target   ", prep.target.description],
         ["  running  ", (" ".join(_short(arg, prep) for arg in prep.argv), "dim")],
     ]
-    if prep.check is not None:
-        lines.insert(1, ["  check    ", ("✔", "green"), f" {prep.check.count(Status.PASSED)} checks passed"])
     lines += [[("warning: ", "bold yellow"), warning] for warning in prep.target.warnings]
     print_lines(lines, stderr=True)
+
+
+def _models_said(done: Round) -> str:
+    files = ", ".join(name.rsplit("/", 1)[-1] for name in done.wrote)
+    return f"wrote {files}" + (f" ({done.what})" if done.what else "")
+
+
+PREFIX: Piece = ("app · ", "bold cyan")
+
+
+def round_lines(done: Round | BaseException, earlier: Round | None) -> list[Printable]:
+    """What `app convex dev` says of a round while convex dev runs: findings with their
+    place, whether the push will be refused, and the models it wrote (nothing when there is
+    nothing new to say)."""
+    if isinstance(done, BaseException):
+        return [
+            [PREFIX, ("✘ ", "bold red"), f"the change could not be followed: {type(done).__name__}: {done}"]
+        ]
+    lines: list[Printable] = []
+    if done.broken is not None:
+        lines.append(Hanging([PREFIX, ("✘ ", "bold red")], [done.broken.message]))
+        return lines
+    for finding in done.findings:
+        symbol = ("✘ ", "bold red") if finding.severity is Severity.ERROR else ("! ", "yellow")
+        where = f"{finding.location}: " if finding.location else ""
+        lines.append(Hanging([PREFIX, symbol], [where, (finding.code, "cyan"), " ", finding.message]))
+    if done.refused:
+        lines.append(
+            [
+                PREFIX,
+                "the backend will refuse this push: change what the findings above name (models unchanged)",
+            ]
+        )
+    elif earlier is not None and (earlier.refused or earlier.broken is not None):
+        lines.append([PREFIX, ("✔ ", "green"), "nothing the backend would refuse now"])
+    if done.models_problem:
+        lines.append(Hanging([PREFIX, ("✘ ", "bold red"), "models: "], [done.models_problem]))
+    elif done.wrote:
+        lines.append([PREFIX, "models: ", _models_said(done)])
+    return lines
 
 
 def _short(arg: str, prep: Preparation) -> str:

@@ -119,11 +119,16 @@ def emit_bytes(data: bytes) -> None:
 
 
 def print_lines(lines: Sequence[Printable], *, stderr: bool = False) -> None:
+    _emit(lines_text(lines, stderr=stderr), stderr=stderr)
+
+
+def lines_text(lines: Sequence[Printable], *, stderr: bool = False) -> str:
+    """The lines as `print_lines` would write them to stdout (or stderr), as text."""
     stream: TextIO | None = sys.stderr if stderr else sys.stdout
     if stream is not None and _styled(stream):
-        _emit(_rendered(lines, stream), stderr=stderr)
-    else:
-        _emit("".join(plain(line) + "\n" for line in lines), stderr=stderr)
+        return _rendered(lines, stream)
+    text = "".join(plain(line) + "\n" for line in lines)
+    return _encodable(text, stream) if stream is not None else text
 
 
 def is_terminal(stream: TextIO | None) -> bool:

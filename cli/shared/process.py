@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cli.shared.signals import held
 
@@ -168,10 +168,23 @@ class Bounded:
             self._result_dir = None
 
 
-_running: set[Bounded] = set()
+class Killable(Protocol):
+    def kill(self) -> None: ...
+
+
+_running: set[Killable] = set()
+
+
+def track(process: Killable) -> None:
+    """Have `kill_running` end this process too (a long-lived helper)."""
+    _running.add(process)
+
+
+def untrack(process: Killable) -> None:
+    _running.discard(process)
 
 
 def kill_running() -> None:
-    """End every Bounded process still running (an interrupted command's last word)."""
-    for bounded in list(_running):
-        bounded.kill()
+    """End every tracked process still running (an interrupted command's last word)."""
+    for process in list(_running):
+        process.kill()

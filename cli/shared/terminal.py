@@ -27,6 +27,63 @@ from cli.shared.signals import STOP_SIGNALS, handled, held
 
 STOP_GRACE = 5.0  # after a forwarded signal, how long before the group is killed
 TAIL_BYTES = 256 * 1024  # how much of the output is kept for the caller to read
+IDLE_WAKE = 1.0  # with nothing to do, look at the child this often (it may exit with its output held open)
+CURSOR_HIDDEN, CURSOR_SHOWN = b"\x1b[?25l", b"\x1b[?25h"
+
+
+class Interjections:
+    """Lines another thread has to say while the child runs, written where they garble
+    nothing: after a whole line of the child's, and on a terminal not while its cursor is
+    hidden (a spinner redraws the lines above it; ora hides the cursor while one spins)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._queue: list[bytes] = []
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        self.at_line_start = True
+        self.cursor_hidden = False
+        self._carry = b""
+
+    def post(self, data: bytes) -> None:
+        with self._lock:
+            self._queue.append(data)
+        self.wake()
+
+    def wake(self) -> None:
+        """Have the relay look again (safe in a signal handler)."""
+        with contextlib.suppress(OSError):  # the pipe is full: it is awake already
+            os.write(self.wake_w, b"x")
+
+    def drain_wake(self) -> None:
+        with contextlib.suppress(OSError):
+            while os.read(self.wake_r, 512):
+                pass
+
+    def seen(self, data: bytes) -> None:
+        """Note where the child's output stands after `data`."""
+        self.at_line_start = data.endswith(b"\n")
+        text = self._carry + data
+        hidden, shown = text.rfind(CURSOR_HIDDEN), text.rfind(CURSOR_SHOWN)
+        if hidden != shown:  # one of them appears: the later one tells
+            self.cursor_hidden = hidden > shown
+        self._carry = data[-5:]  # an escape sequence split between two reads
+
+    def due(self, *, force: bool = False) -> bytes:
+        """What may be written now (b"" while the child's output is mid-line or spinning)."""
+        if not force and (not self.at_line_start or self.cursor_hidden):
+            return b""
+        with self._lock:
+            data, self._queue = b"".join(self._queue), []
+        return data
+
+    def close(self) -> None:
+        for fd in (self.wake_r, self.wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 @dataclass
@@ -110,20 +167,29 @@ def run_in_foreground(
     env: Mapping[str, str],
     echo: Callable[[bytes], None],
     timeout: float | None = None,
+    interjections: Interjections | None = None,
 ) -> Relayed:
     """Run the child to its end, relaying its output to `echo`; never leaves it running.
-    Past `timeout` it gets SIGINT, and SIGKILL STOP_GRACE later, as after a forwarded signal."""
+    Past `timeout` it gets SIGINT, and SIGKILL STOP_GRACE later, as after a forwarded signal.
+    What is posted to `interjections` meanwhile is written between the child's lines."""
     started = time.monotonic()
     tail = bytearray()
-    with _started(argv, cwd, env) as (proc, output_fd):
-        forwarded: list[int] = []
+    own = interjections is None
+    said = interjections if interjections is not None else Interjections()
+    try:
+        with _started(argv, cwd, env) as (proc, output_fd):
+            forwarded: list[int] = []
 
-        def forward(signum: int, _frame: FrameType | None) -> None:
-            forwarded.append(signum)
-            signal_group(proc.pid, signum)
+            def forward(signum: int, _frame: FrameType | None) -> None:
+                forwarded.append(signum)
+                signal_group(proc.pid, signum)
+                said.wake()
 
-        with handled(STOP_SIGNALS, forward):
-            timed_out = _relay(proc, output_fd, echo, tail, started, timeout, forwarded)
+            with handled(STOP_SIGNALS, forward):
+                timed_out = _relay(proc, output_fd, echo, tail, started, timeout, forwarded, said)
+    finally:
+        if own:
+            said.close()
     code = proc.returncode if proc.returncode is not None else -signal.SIGKILL
     return Relayed(code, timed_out, bytes(tail))
 
@@ -136,15 +202,20 @@ def _relay(
     started: float,
     timeout: float | None,
     forwarded: list[int],
+    said: Interjections,
 ) -> bool:
     """Copy the child's output until it exits and the output ends; True if it was stopped
-    for running past `timeout`."""
+    for running past `timeout`. Waits without a timer tick: the output, a posted line or a
+    signal wakes it, else a deadline or IDLE_WAKE."""
     timed_out = False
     stop_sent_at: float | None = None
     child_done_at: float | None = None
     output_ended = False
     while True:
         now = time.monotonic()
+        due = said.due()
+        if due:
+            echo(due)
         if proc.poll() is not None:
             child_done_at = child_done_at or now
             # Once it has exited: stop at the end of its output, or after a second when
@@ -163,11 +234,18 @@ def _relay(
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=0.1)
             continue
+        wait = IDLE_WAKE if child_done_at is None else 0.1
+        if timeout is not None and not timed_out:
+            wait = min(wait, max(0.0, started + timeout - now))
+        if stop_sent_at is not None or forwarded:
+            wait = 0.1
         try:
-            ready, _, _ = select.select([fd], [], [], 0.1)
+            ready, _, _ = select.select([fd, said.wake_r], [], [], wait)
         except InterruptedError:
             continue
-        if not ready:
+        if said.wake_r in ready:
+            said.drain_wake()
+        if fd not in ready:
             continue
         try:
             data = os.read(fd, 65536)
@@ -177,7 +255,11 @@ def _relay(
             output_ended = True
             continue
         echo(data)
+        said.seen(data)
         tail.extend(data)
         del tail[:-TAIL_BYTES]
     proc.wait()
+    rest = said.due(force=True)  # the child is gone: nothing of its can be garbled now
+    if rest:
+        echo(rest)
     return timed_out

@@ -58,6 +58,7 @@ def test_node_helpers_ship_as_package_data_and_are_found_through_it() -> None:
     helpers = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "cli").rglob("*.mjs"))
     assert helpers == [
         "cli/services/convex/schema/evaluate_schema.mjs",
+        "cli/services/convex/schema/serve.mjs",
         "cli/services/convex/typegen/analyze_functions.mjs",
     ]
     for path in helpers:

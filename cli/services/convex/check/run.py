@@ -7,6 +7,7 @@ Python-side checks run while they do.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cli.services.convex import toolchain
@@ -36,8 +37,14 @@ class CheckOptions:
     node_version: str | None = None  # what `node --version` already told the caller (dev)
 
 
-def run_check(project: Project, options: CheckOptions, progress: Progress | None = None) -> Report[None]:
-    """Every check, each told to `progress` as soon as its result is known."""
+def run_check(
+    project: Project,
+    options: CheckOptions,
+    progress: Progress | None = None,
+    evaluate: Callable[[], Evaluation] | None = None,
+) -> Report[None]:
+    """Every check, each told to `progress` as soon as its result is known. `evaluate`, when
+    given, evaluates the schema (a warm evaluator) instead of a Node started for it."""
     began = time.monotonic()
     checks = Checklist(progress)
     problems = layout_problems(project)
@@ -49,7 +56,9 @@ def run_check(project: Project, options: CheckOptions, progress: Progress | None
     local: LocalSchema | None = None
     typecheck_proc: Bounded | None = None
     try:
-        if can_run_node and node and has_schema:
+        if can_run_node and node and has_schema and evaluate is not None:
+            local = LocalSchema(project, options.timeout, evaluate(), None)
+        elif can_run_node and node and has_schema:
             local = local_schema(project, node, options.timeout, reuse=options.reuse_evaluation)
         if can_run_node and node and options.typecheck and has_tsconfig:
             typecheck_proc = start_typecheck(project, options.timeout)

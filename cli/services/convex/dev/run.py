@@ -17,11 +17,14 @@ from cli.services.config.settings import Settings
 from cli.services.convex.check.run import CheckOptions, run_check
 from cli.services.convex.deployment.target import Target, deployment_target
 from cli.services.convex.dev.hints import explain
+from cli.services.convex.dev.live import LiveModels, Round, Watching
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.project import Project
 from cli.shared.errors import ConfigError
 from cli.shared.report import Report
-from cli.shared.terminal import run_in_foreground
+from cli.shared.terminal import Interjections, run_in_foreground
+
+CHECK_TIMEOUT = 15.0  # each round's Node work (a schema that loops is stopped after it)
 
 READY_LINE = "Convex functions ready!"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
@@ -42,6 +45,8 @@ class Preparation:
     argv: list[str]
     env: dict[str, str]
     target: Target
+    live: LiveModels
+    first: Round  # the start's round: findings, and the models brought up to date
     check: Report[None] | None = None  # the preflight check's report, when it ran
 
     @property
@@ -81,8 +86,16 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
         why_no_typecheck="convex dev type-checks",
         node_version=tools.node_version,  # asked once: a cached export carries no node version
     )
-    report = run_check(project, check) if options.check else None
-    return Preparation(root, argv, env, target, report)
+    # The start's round first: it brings stale models up to date (said, not a reason to
+    # refuse) and leaves its evaluation for the check to reuse.
+    live = LiveModels(project, tools.node, CHECK_TIMEOUT)
+    try:
+        first = live.round()
+        report = run_check(project, check) if options.check else None
+    except BaseException:
+        live.close()
+        raise
+    return Preparation(root, argv, env, target, live, first, report)
 
 
 def _env_local_url(root: Path) -> str | None:
@@ -94,10 +107,31 @@ def _env_local_url(root: Path) -> str | None:
     return (values or {}).get("CONVEX_URL") or None
 
 
-def run(prep: Preparation, options: DevOptions, echo: Callable[[bytes], None]) -> DevResult:
-    """Run the child to its end, relaying its output to `echo`; never leaves it running."""
+def run(
+    prep: Preparation,
+    options: DevOptions,
+    echo: Callable[[bytes], None],
+    say: Callable[[Round | BaseException], bytes] | None = None,
+) -> DevResult:
+    """Run the child to its end, relaying its output to `echo`; never leaves it running.
+    Unless --once, each settled change in the functions folder makes a round of the live
+    models (or fails with an exception), which `say` turns into what is written between
+    the child's lines."""
     before = _env_local_url(prep.root)
-    relayed = run_in_foreground(prep.argv, cwd=prep.root, env=prep.env, echo=echo, timeout=options.timeout)
+    said = Interjections()
+    watching: Watching | None = None
+    if say is not None and not options.once:
+        watching = Watching(prep.live, lambda done: said.post(say(done)), lambda error: said.post(say(error)))
+        watching.start()
+    try:
+        relayed = run_in_foreground(
+            prep.argv, cwd=prep.root, env=prep.env, echo=echo, timeout=options.timeout, interjections=said
+        )
+    finally:
+        if watching is not None:
+            watching.stop()
+        prep.live.close()
+        said.close()
     code = relayed.returncode
     exit_code = 128 - code if code < 0 else code  # a signal's number, as shells report it
     text = ANSI.sub("", relayed.tail.decode("utf-8", errors="replace"))

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from cli.services.convex.schema.evaluation import Evaluation, helper
+from cli.services.convex.schema.sources import outside_files
 from cli.services.project import Project
 
 
@@ -36,16 +37,6 @@ def _cache_file(project: Project) -> Path | None:
 
 
 KEPT_ENTRIES = 16  # node_modules may be shared (a link, a workspace): keep a few, newest first
-
-
-def _outside_files(project: Project, inputs: tuple[str, ...]) -> list[str]:
-    """Bundled files that the cache key does not cover (not in the functions folder or node_modules/)."""
-    prefix = f"{project.functions}/"
-    return sorted(
-        name
-        for name in inputs
-        if not name.startswith(prefix) and "node_modules/" not in name and ":" not in name
-    )
 
 
 def _mtime(path: Path) -> float:
@@ -84,7 +75,7 @@ def store_export(project: Project, evaluation: Evaluation) -> None:
     path = _cache_file(project)
     if path is None or evaluation.export is None:
         return
-    outside = {name: _digest(project.root, name) for name in _outside_files(project, evaluation.inputs)}
+    outside = {name: _digest(project.root, name) for name in outside_files(project, evaluation.inputs)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         entries = sorted(path.parent.glob("schema-*.json"), key=_mtime, reverse=True)

@@ -1,0 +1,41 @@
+// A warm evaluator: one Node process that keeps esbuild (and its service) loaded and answers
+// the same questions as evaluate_schema.mjs and analyze_functions.mjs, one request at a time,
+// so that a watching command answers a save without a cold start.
+// Usage: node serve.mjs PROJECT_ROOT EVALUATE_SCHEMA_MJS ANALYZE_FUNCTIONS_MJS
+// Requests, one JSON object a line on stdin: {id, kind: "schema" | "functions", paths, result}.
+// Each answer is written to the file `result` names, as the helpers write theirs, and then
+// the line `APP-DONE <id>` goes to stdout. What the project's modules print goes to stderr.
+import readline from "node:readline";
+import path from "node:path";
+import url from "node:url";
+
+const [rootArg, schemaHelper, functionsHelper] = process.argv.slice(2);
+const root = path.resolve(rootArg);
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+console.log = console.error;
+console.info = console.error;
+// A module's stray promise must not end the server: the request it belongs to still answers.
+process.on("unhandledRejection", (error) => console.error(`unhandled rejection: ${error}`));
+
+const { evaluateSchemas, writeResult } = await import(url.pathToFileURL(schemaHelper).href);
+const { analyzeModules } = await import(url.pathToFileURL(functionsHelper).href);
+
+// Warm up: load esbuild and start its service before the first request.
+try {
+  const { loadEsbuild } = await import(url.pathToFileURL(schemaHelper).href);
+  await loadEsbuild(root).transform("", {});
+} catch {
+  // the first request reports why esbuild cannot be used
+}
+stdoutWrite("APP-READY\n");
+
+const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  const request = JSON.parse(line);
+  const answer =
+    request.kind === "schema" ? await evaluateSchemas(root, request.paths) : await analyzeModules(root, request.paths);
+  writeResult(request.result, answer);
+  stdoutWrite(`APP-DONE ${request.id}\n`);
+}
+process.exit(0);
