@@ -20,6 +20,7 @@ EPILOG = examples(
     ("app convex check", "every check, shown as each finishes"),
     ("app convex check --json", "one JSON document, for CI"),
     ("app convex check --no-typecheck", "skip tsc"),
+    ("app convex check --watch", "again on each save, with what changed (Ctrl-C ends)"),
 )
 
 
@@ -29,14 +30,31 @@ def command(
     no_typecheck: Annotated[
         bool, typer.Option("--no-typecheck", help="Skip `tsc --noEmit -p convex`.")
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Check again on each change in the functions folder, from a warm Node, and say what "
+            "changed since the last run (no tsc; Ctrl-C ends it).",
+        ),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
+    if watch and json_output:
+        raise typer.BadParameter(
+            "--watch shows the checklist for people; use --json without it", param_hint="--watch"
+        )
+
     def action() -> int:
         from cli.commands.present import present, project_view
         from cli.services.convex.check.run import NAMES, CheckOptions, run_check
 
         project, view = project_view("convex check", NAMES, "Convex check")
         options = CheckOptions(timeout, not no_typecheck)
+        if watch:
+            from cli.commands.watching import watch_check
+
+            return watch_check(project, view, options)
         return present(json_output, view, lambda progress: run_check(project, options, progress))
 
     run("convex check", action, json_output=json_output, debug=debug)

@@ -10,6 +10,7 @@ from cli.shared.text import plural, shorten
 
 if TYPE_CHECKING:
     from cli.commands.view import View
+    from cli.services.convex.check.watch import Since
     from cli.services.convex.dev.live import Round
     from cli.services.convex.dev.run import DevResult, Preparation
 
@@ -164,3 +165,23 @@ def render_dev_result(result: DevResult) -> None:
         lines.append([("hint: ", "bold"), hint])
     if lines:
         print_lines(lines, stderr=True)
+
+
+def since_lines(since: Since) -> list[Printable]:
+    """What changed since the last run of `check --watch`: check statuses, the schema's
+    outline, findings that are new (+) and fixed (-)."""
+    if since.nothing:
+        return [[("since the last run: ", "bold"), "nothing changed"]]
+    parts = [f"{name} {was} → {now}" for name, was, now in since.statuses]
+    if since.schema:
+        parts.append(f"schema: {since.schema}")
+    lines: list[Printable] = [
+        Hanging([("since the last run: ", "bold")], ["; ".join(parts) or "findings changed"])
+    ]
+    for sign, style, findings in (("+", "bold red", since.new), ("-", "green", since.gone)):
+        for finding in findings:
+            where = f"{finding.location}: " if finding.location else ""
+            lines.append(
+                Hanging(["  ", (sign, style), " ", (finding.code, "cyan"), "  "], [where, finding.message])
+            )
+    return lines

@@ -16,6 +16,7 @@ from cli.services.convex.schema.cache import store_export
 from cli.services.convex.schema.evaluation import Evaluation, placed
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.schema.outline import describe, from_models
+from cli.services.convex.schema.sources import not_pushed, outside_files
 from cli.services.convex.schema.warm import WarmNode
 from cli.services.convex.typegen.analysis import function_modules
 from cli.services.convex.typegen.files import models_files, replace_file, stale_files
@@ -61,12 +62,7 @@ class LiveModels:
         began = time.monotonic()
         result = Round(self.relative(changed or set()))
         evaluation = self.node.schema(self.timeout)
-        prefix = f"{self.project.functions}/"
-        self.outside |= {
-            self.project.root / name
-            for name in evaluation.inputs
-            if not name.startswith(prefix) and "node_modules/" not in name and ":" not in name
-        }
+        self.outside |= {self.project.root / name for name in outside_files(self.project, evaluation.inputs)}
         if evaluation.export is None:
             result.broken = evaluation
         else:
@@ -120,16 +116,6 @@ def _read(path: Path) -> str:
         return ""
 
 
-def skipped(path: Path) -> bool:
-    """What no push is made of: generated code, dependencies, dotfiles and editors' files."""
-    name = path.name
-    return (
-        name in ("_generated", "node_modules")
-        or name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp"))
-    )
-
-
 class Watching:
     """A round of `live` on each settled change, in a thread, each handed to `on_round`
     (or the exception that ended it to `on_error`); `stop` ends it and the warm evaluator."""
@@ -145,7 +131,7 @@ class Watching:
         self.live = live
         self.on_round = on_round
         self.on_error = on_error
-        self.watcher = Watcher([live.project.functions_dir], skip=skipped)
+        self.watcher = Watcher([live.project.functions_dir], skip=not_pushed)
         self.watcher.add_files(live.outside)
         self._stopping = False
         self.thread = threading.Thread(target=self._run, name="app-watch", daemon=True)
