@@ -411,6 +411,18 @@ class TestDeployment:
         result: list[str] = self.command("seed", table=table, documents=documents)
         return result
 
+    def set_env(self, name: str, value: str | None) -> list[dict[str, Any]]:
+        """Set the deployment environment variable ``name`` (None deletes it). Subscribers of
+        ``_system/cli/queryEnvironmentVariables`` (the real ``convex dev`` after a failed push)
+        get the new list. Returns every variable as that query does: ``{_id, _creationTime,
+        name, value}`` by name."""
+        result: list[dict[str, Any]] = self.command("set_env", name=name, value=value)
+        return result
+
+    def environment_variables(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self.command("env")
+        return result
+
     def connections(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.command("connections")
         return result

@@ -164,6 +164,20 @@ async def _cmd_seed(dep: Deployment, msg: JsonObject) -> Json:
     return ids
 
 
+async def _cmd_set_env(dep: Deployment, msg: JsonObject) -> Json:
+    name, value = msg.get("name"), msg.get("value")
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    if value is not None and not isinstance(value, str):
+        raise ValueError("value must be a string, or null to delete the variable")
+    dep.set_environment_variable(name, value)
+    return dep.store.environment_variable_documents()
+
+
+async def _cmd_env(dep: Deployment, msg: JsonObject) -> Json:
+    return dep.store.environment_variable_documents()
+
+
 async def _cmd_connections(dep: Deployment, msg: JsonObject) -> Json:
     return [
         {"path": c.path, "queries": {str(q): s.udf_path for q, s in c.queries.items()}}
@@ -196,4 +210,6 @@ COMMANDS: Final[dict[str, Callable[[Deployment, JsonObject], Awaitable[Json]]]] 
     "connections": _cmd_connections,
     "close_connections": _cmd_close_connections,
     "pushed": _cmd_pushed,
+    "set_env": _cmd_set_env,
+    "env": _cmd_env,
 }

@@ -1,12 +1,14 @@
-"""Functions registered declaratively over the control channel, run against an in-memory
-document store."""
+"""Functions registered declaratively over the control channel, and the system functions the
+real CLI calls (``system_udfs``), run against an in-memory document store."""
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 from typing import Final
 
+from tests.loopback.system_udfs import SYSTEM_FUNCTIONS
 from tests.loopback.values import (
     Json,
     JsonObject,
@@ -91,6 +93,14 @@ class FunctionSpec:
     def describe(self) -> JsonObject:
         return {"path": self.path, **self.spec}
 
+    @staticmethod
+    def system(path: str) -> FunctionSpec | None:
+        """The system query at this canonical path (see system_udfs), if there is one."""
+        function = SYSTEM_FUNCTIONS.get(path)
+        if function is None:
+            return None
+        return FunctionSpec(path=path, kind="query", spec={"system": True, "args": dict(function.args)})
+
 
 def _type_matches(value: Json, arg_type: str) -> bool:
     if arg_type == "any":
@@ -111,21 +121,56 @@ def _type_matches(value: Json, arg_type: str) -> bool:
 
 
 class Store:
+    """Documents by table; also the deployment's environment variables (the backend's
+    ``_environment_variables`` system table, kept apart from the user tables), and a random
+    token per table that changes when the table does (what ``_system/cli/queryTable`` returns)."""
+
     def __init__(self) -> None:
         self.tables: dict[str, list[JsonObject]] = {}
+        self.environment_variables: dict[str, JsonObject] = {}
+        self._change_tokens: dict[str, float] = {}
         self._last_creation_time = 0.0
 
-    def insert(self, table: str, document: JsonObject) -> str:
+    def _creation_time(self) -> float:
         now = time.time() * 1000.0
         creation_time = max(now, self._last_creation_time + 0.001)
         self._last_creation_time = creation_time
+        return creation_time
+
+    def insert(self, table: str, document: JsonObject) -> str:
         doc_id = new_document_id()
-        stored = {"_id": doc_id, "_creationTime": creation_time, **as_convex_numbers(document)}
+        stored = {"_id": doc_id, "_creationTime": self._creation_time(), **as_convex_numbers(document)}
         self.tables.setdefault(table, []).append(stored)
+        self._change_tokens[table] = random.random()
         return doc_id
 
     def documents(self, table: str) -> list[JsonObject]:
         return list(self.tables.get(table, []))
+
+    def change_token(self, table: str) -> float:
+        return self._change_tokens.setdefault(table, random.random())
+
+    def set_environment_variable(self, name: str, value: str | None) -> bool:
+        """Set (a new document, or the old one patched) or, with None, delete one; whether
+        anything changed."""
+        current = self.environment_variables.get(name)
+        if value is None:
+            return self.environment_variables.pop(name, None) is not None
+        if current is not None:
+            changed = bool(current["value"] != value)
+            current["value"] = value
+            return changed
+        self.environment_variables[name] = {
+            "_id": new_document_id(),
+            "_creationTime": self._creation_time(),
+            "name": name,
+            "value": value,
+        }
+        return True
+
+    def environment_variable_documents(self) -> list[JsonObject]:
+        """As ``db.query("_environment_variables").withIndex("by_name").order("asc")`` lists them."""
+        return [dict(self.environment_variables[name]) for name in sorted(self.environment_variables)]
 
 
 def run_function(spec: FunctionSpec, args: JsonObject, store: Store) -> Outcome:
@@ -140,6 +185,8 @@ def _run_function(spec: FunctionSpec, args: JsonObject, store: Store) -> Outcome
     validation = _validate_args(spec, args)
     if validation is not None:
         return Outcome(success=False, error_message=validation, log_lines=log_lines)
+    if "system" in spec.spec:
+        return Outcome(success=True, value=SYSTEM_FUNCTIONS[spec.path].run(args, store), log_lines=log_lines)
     if "returns" in spec.spec:
         return Outcome(success=True, value=spec.spec["returns"], log_lines=log_lines)
     if "echo" in spec.spec:

@@ -353,6 +353,9 @@ async def handle_get_config_hashes(dep: Deployment, request: web.Request, body: 
 async def handle_evaluate_schema(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:
     request["log_record"]["body"] = push_summary(body)
     _, schema_source = parse_push_request(body, dep.push.modules)
+    # A refused schema is a 400 here too. The CLI's call is best effort
+    # (src/cli/lib/schemaEvaluation.ts): any failure only skips its pre-push checks, as does
+    # the 404 of the open-source backend, which has no such route.
     schema = await dep.evaluate_schema(schema_source) if schema_source is not None else None
     new = json.loads(schema) if schema is not None else None
     old = json.loads(dep.push.schema) if dep.push.schema is not None else None
@@ -367,6 +370,8 @@ async def handle_start_push(dep: Deployment, request: web.Request, body: JsonObj
         try:
             pending.schema = await dep.evaluate_schema(schema_source)
         except PushError as error:
+            # start_push in crates/local_backend/src/deploy_config2.rs adds this line; the
+            # CLI prints "... 400 Bad Request: CODE: " + this message, and waits for a change.
             raise PushError(
                 error.code, f"Hit an error while pushing:\n{error.message}", error.status
             ) from None
@@ -375,7 +380,7 @@ async def handle_start_push(dep: Deployment, request: web.Request, body: JsonObj
     while len(dep.push.pending) > MAX_PENDING_PUSHES:
         dep.push.pending.pop(next(iter(dep.push.pending)))
     current = json.loads(dep.push.schema) if dep.push.schema is not None else None
-    return web.json_response(start_push_response(pending, schema_export, current))
+    return web.json_response(start_push_response(pending, schema_export, current, dep.environment_variables))
 
 
 async def handle_wait_for_schema(dep: Deployment, request: web.Request, body: JsonObject) -> web.Response:

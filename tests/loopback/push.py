@@ -210,14 +210,17 @@ async def evaluate_pushed_schema(source: str, timeout: float = PUSH_EVAL_TIMEOUT
 
 
 def start_push_response(
-    pending: PendingPush, schema_export: JsonObject | None, current: JsonObject | None
+    pending: PendingPush,
+    schema_export: JsonObject | None,
+    current: JsonObject | None,
+    environment_variables: dict[str, str] | None = None,
 ) -> JsonObject:
     """The smallest answer the CLI's zod schemas (src/cli/lib/deployApi/startPush.ts) and its
     codegen accept: codegen looks up ``analysis[""]`` for the root component. ``pushId``
     is ours; the CLI passes it back in finish_push's ``startPush`` (its objects are loose)."""
     return {
         "pushId": pending.push_id,
-        "environmentVariables": {},
+        "environmentVariables": dict(environment_variables or {}),
         "externalDepsId": None,
         "componentDefinitionPackages": {},
         "appAuth": [],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass
@@ -20,9 +21,11 @@ from tests.loopback.push import (
     HEALTH_PATH,
     SCHEMA_CACHE_SIZE,
     PendingPush,
+    PushError,
     PushState,
     evaluate_pushed_schema,
 )
+from tests.loopback.schema_rules import refusal
 from tests.loopback.sync import SyncConnection
 from tests.loopback.values import BadPath, Json, JsonObject, canonical_path, convex_error
 
@@ -99,7 +102,8 @@ class Deployment:
             path = canonical_path(raw_path)
         except BadPath as error:
             return Outcome(success=False, error_message=str(error))
-        spec = self.functions.get(path)
+        # System functions first: a deployment's own cannot be shadowed.
+        spec = FunctionSpec.system(path) or self.functions.get(path)
         if spec is None:
             return Outcome(
                 success=False,
@@ -184,8 +188,9 @@ class Deployment:
         return self.site_url or f"{self.url}/http"
 
     async def evaluate_schema(self, source: str) -> str:
-        """``evaluate_pushed_schema``, remembered by source: the CLI sends the same bundle to
-        evaluate_schema and then to start_push."""
+        """``evaluate_pushed_schema``, remembered by source (the CLI sends the same bundle to
+        evaluate_schema and then to start_push), then refused as the backend refuses it
+        (schema_rules): PushError with its code and message, after the backend's prefix."""
         key = hashlib.sha256(source.encode("utf-8")).hexdigest()
         cached = self.schema_cache.get(key)
         if cached is None:
@@ -193,7 +198,25 @@ class Deployment:
             self.schema_cache[key] = cached
             while len(self.schema_cache) > SCHEMA_CACHE_SIZE:
                 self.schema_cache.pop(next(iter(self.schema_cache)))
+        try:
+            export = json.loads(cached)
+        except ValueError as error:  # the backend's serde error text is not modelled
+            raise PushError("InvalidSchema", f"Hit an error while evaluating your schema:\n{error}") from None
+        refused = refusal(export)
+        if refused is not None:
+            # Application::evaluate_schema (crates/application/src/lib.rs) adds this line.
+            raise PushError(refused.code, f"Hit an error while evaluating your schema:\n{refused.message}")
         return cached
+
+    def set_environment_variable(self, name: str, value: str | None) -> None:
+        """Set (None: delete) one; its subscribers (the CLI's watch loop) see the change."""
+        if self.store.set_environment_variable(name, value):
+            self.advance_ts()
+            self.broadcast(mutator=None)
+
+    @property
+    def environment_variables(self) -> dict[str, str]:
+        return {doc["name"]: doc["value"] for doc in self.store.environment_variable_documents()}
 
     def commit_push(self, pending: PendingPush) -> None:
         """Make a finished push current. ``health:ping`` follows the pushed code: served
