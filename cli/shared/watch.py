@@ -14,8 +14,9 @@ import select
 import struct
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 SETTLE = 0.05
 # <sys/inotify.h>
@@ -186,6 +187,8 @@ class _Polling:
         self.watcher = watcher
         self.paths: set[Path] = set()
         self.trees: set[Path] = set()
+        self._watching: set[Path] = set()
+        self._batches: Iterator[set[tuple[Any, str]]] | None = None
 
     def add_tree(self, folder: Path) -> None:
         self.paths.add(folder)
@@ -197,21 +200,29 @@ class _Polling:
     def changes(self) -> set[Path] | None:
         import watchfiles
 
-        step = max(1, int(self.watcher.settle * 1000))
-        for batch in watchfiles.watch(
-            *self.paths,
-            step=step,
-            stop_event=self.watcher._closed,
-            raise_interrupt=False,
-            rust_timeout=0,
-        ):
-            changed = {Path(p) for _, p in batch}
-            wanted = {
-                p for p in changed if self.watcher.wanted(p, any(p.is_relative_to(t) for t in self.trees))
-            }
+        if self._batches is None or self._watching != self.paths:  # one watch across calls
+            self._watching = set(self.paths)
+            self._batches = watchfiles.watch(
+                *self._watching,
+                step=max(1, int(self.watcher.settle * 1000)),
+                stop_event=self.watcher._closed,
+                raise_interrupt=False,
+                rust_timeout=0,
+            )
+        batches = self._batches
+        for batch in batches:
+            wanted = {path for path in map(Path, (p for _, p in batch)) if self._wanted(path)}
             if wanted:
                 return wanted
         return None
+
+    def _wanted(self, path: Path) -> bool:
+        tree = next((t for t in self.trees if path.is_relative_to(t)), None)
+        if tree is not None:  # inside a skipped folder (inotify never watches those)
+            inner = path.relative_to(tree).parents
+            if any(self.watcher.skip(tree / folder) for folder in inner if folder != Path(".")):
+                return False
+        return self.watcher.wanted(path, tree is not None)
 
     def release(self) -> None:
         pass
