@@ -1,0 +1,80 @@
+"""`app convex check --watch`: the checklist again on each save, from one warm Node, with what
+changed since the last run; it ends on Ctrl-C, SIGTERM or SIGHUP with nothing left running."""
+
+from __future__ import annotations
+
+import re
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.support.project import (
+    app_env,
+    finish,
+    left_running,
+    processes_mentioning,
+    run_app,
+    start_app,
+    wait_for_output,
+)
+
+BY_WALLET = '.index("by_wallet", ["wallet_address"])'
+BY_ID = BY_WALLET + '.index("by_id", ["username"])'
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    schema = project / "convex" / "schema.ts"
+    schema.write_text(schema.read_text().replace(old, new))
+
+
+def servers(project: Path) -> list[str]:
+    return [p for p in processes_mentioning(str(project)) if "serve.mjs" in p]
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 128 + 15), (signal.SIGHUP, 128 + 1)]
+)
+def test_each_save_checks_again_and_says_what_changed(project: Path, sig: signal.Signals, code: int) -> None:
+    proc = start_app(["convex", "check", "--watch"], project, app_env())
+    try:
+        seen = wait_for_output(proc, "for changes (Ctrl-C ends)")
+        assert (
+            "6/7 checks passed (1 skipped)" in seen.decode()
+            or "7/8 checks passed (1 skipped)" in seen.decode()
+        )
+        [server] = servers(project)
+
+        edit(project, BY_WALLET, BY_ID)
+        seen += wait_for_output(proc, "+ push/reserved-index")
+        edit(project, BY_ID, BY_WALLET)
+        seen += wait_for_output(proc, "- push/reserved-index")
+
+        assert servers(project) == [server]  # the same warm Node answered every save
+        proc.send_signal(sig)
+        rest_code, rest = finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+    text = seen.decode() + rest
+    rounds = text.split("── ")
+    assert len(rounds) >= 3, text
+    assert re.search(r"\d\d:\d\d:\d\d · convex/schema\.ts changed", rounds[1])
+    assert (
+        "since the last run: push rules passed → failed; models passed → skipped; "
+        "schema: indexes +users.by_id" in rounds[1]
+    )
+    assert re.search(r"\+ push/reserved-index  convex/schema\.ts:10:\d+: index users\.by_id", rounds[1])
+    assert "since the last run: push rules failed → passed" in rounds[-1]
+    assert rest_code == code
+    assert left_running(str(project)) == []
+
+
+def test_watch_is_for_people(project: Path) -> None:
+    result = run_app("convex", "check", "--watch", "--json", cwd=project)
+
+    assert result.returncode == 2
+    error = result.json()["error"]  # --json asked for: the usage error comes as its document
+    assert "--watch shows the checklist for people; use --json without it" in error["message"]
