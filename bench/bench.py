@@ -231,10 +231,17 @@ def main() -> int:
         Comparison("app convex dev -- --help", wrapped, direct, "convex dev --help", 0.5, added=True)
     )
 
+    from bench.watch import SAVES, watch_rows
+
+    measured = watch_rows(app)
+
     print(f"medians of {RUNS} alternating runs of each pair after a warm-up; {PROBES} probes each")
     for c in comparisons:
         print(c.line())
-    return 0 if all(c.met for c in comparisons) else 1
+    print(f"watching: medians of {SAVES} saves, each toggling an optional field")
+    for m in measured:
+        print(m.line())
+    return 0 if all(c.met for c in comparisons) and all(m.met for m in measured) else 1
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ from cli.shared.signals import STOP_SIGNALS, handled, held
 
 STOP_GRACE = 5.0  # after a forwarded signal, how long before the group is killed
 TAIL_BYTES = 256 * 1024  # how much of the output is kept for the caller to read
-IDLE_WAKE = 1.0  # with nothing to do, look at the child this often (it may exit with its output held open)
+# With nothing to do, look at the child this often: SIGCHLD wakes the relay when it exits,
+# this is for a signal missed while the handler was being set up.
+IDLE_WAKE = 5.0
 CURSOR_HIDDEN, CURSOR_SHOWN = b"\x1b[?25l", b"\x1b[?25h"
 
 
@@ -185,7 +187,10 @@ def run_in_foreground(
                 signal_group(proc.pid, signum)
                 said.wake()
 
-            with handled(STOP_SIGNALS, forward):
+            def child_changed(_signum: int, _frame: FrameType | None) -> None:
+                said.wake()  # it may have exited with its output held open by what it started
+
+            with handled(STOP_SIGNALS, forward), handled((signal.SIGCHLD,), child_changed):
                 timed_out = _relay(proc, output_fd, echo, tail, started, timeout, forwarded, said)
     finally:
         if own:

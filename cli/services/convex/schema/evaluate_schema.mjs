@@ -107,17 +107,16 @@ import { defineTable as realDefineTable } from "convex/server";
 export * from "convex/server";
 const LOCATION = Symbol.for("app.location");
 const INDEXES = Symbol.for("app.indexes");
+// The caller's frame is captured now (cheap); its position is read only if wanted (V8
+// finds it in time proportional to the size of the calling function: a big schema's
+// top level).
 function caller(fn) {
   const holder = {};
-  const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_, sites) => sites;
   Error.stackTraceLimit = 1;
   Error.captureStackTrace(holder, fn);
-  const site = holder.stack?.[0];
-  Error.prepareStackTrace = prepare;
   Error.stackTraceLimit = limit;
-  return site ? [site.getLineNumber(), site.getColumnNumber()] : null;
+  return holder;
 }
 function noteIndexes(proto) {
   if (Object.prototype.hasOwnProperty.call(proto, INDEXES)) return;
@@ -157,9 +156,22 @@ function locationsPlugin(root) {
   };
 }
 
-function mapped(map, position) {
-  if (!map || !position) return null;
-  const entry = map.findEntry(position[0] - 1, position[1] - 1);
+// Schemas larger than this get no locations: the source map (0.6 s for a 730 KB schema) and
+// reading the positions (about 0.2 ms a call there) would cost more than the evaluation.
+const LOCATIONS_MAX_BYTES = 200_000;
+
+function position(holder) {
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (_, sites) => sites;
+  const site = holder?.stack?.[0];
+  Error.prepareStackTrace = prepare;
+  return site ? [site.getLineNumber(), site.getColumnNumber()] : null;
+}
+
+function mapped(map, holder) {
+  const at = map && holder ? position(holder) : null;
+  if (!at) return null;
+  const entry = map.findEntry(at[0] - 1, at[1] - 1);
   if (!entry?.originalSource || entry.originalSource.includes("node_modules")) return null;
   return { file: entry.originalSource, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
@@ -171,8 +183,8 @@ function locations(schema, map) {
   for (const [name, table] of Object.entries(schema.tables ?? {})) {
     const where = mapped(map, table?.[LOCATION]);
     const indexes = {};
-    for (const [index, position] of Object.entries(table?.[INDEXES] ?? {})) {
-      const at = mapped(map, position);
+    for (const [index, holder] of Object.entries(table?.[INDEXES] ?? {})) {
+      const at = mapped(map, holder);
       if (at) indexes[index] = at;
     }
     if (where || Object.keys(indexes).length) found[name] = { ...(where ?? {}), indexes };
@@ -180,12 +192,22 @@ function locations(schema, map) {
   return found;
 }
 
+function sizeOf(file) {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 async function bundle(esbuild, root, schemaPath) {
+  const locate = sizeOf(path.join(root, schemaPath)) <= LOCATIONS_MAX_BYTES;
   try {
     const result = await esbuild.build({
       entryPoints: [schemaPath],
-      plugins: [locationsPlugin(root)],
-      sourcemap: "external",
+      plugins: locate ? [locationsPlugin(root)] : [],
+      sourcemap: locate ? "external" : false,
+      sourcesContent: false,
       outfile: path.join(root, "app-schema-bundle.js"), // never written: names the source map's base
       absWorkingDir: root,
       bundle: true,
@@ -265,7 +287,7 @@ async function evaluate(esbuild, root, schemaPath) {
     depth: jsonDepth(exported),
     bytes: Buffer.byteLength(exported),
     seconds: (performance.now() - began) / 1000,
-    locations: locations(schema, bundled.map ? new SourceMap(JSON.parse(bundled.map)) : null),
+    locations: bundled.map ? locations(schema, new SourceMap(JSON.parse(bundled.map))) : {},
   };
   if (facts.depth > 127) return { ok: true, schema: null, ...facts };
   try {

@@ -21,13 +21,26 @@ const { evaluateSchemas, writeResult } = await import(url.pathToFileURL(schemaHe
 const { analyzeModules } = await import(url.pathToFileURL(functionsHelper).href);
 
 // Warm up: load esbuild and start its service before the first request.
+const { loadEsbuild } = await import(url.pathToFileURL(schemaHelper).href);
+let esbuild = null;
 try {
-  const { loadEsbuild } = await import(url.pathToFileURL(schemaHelper).href);
-  await loadEsbuild(root).transform("", {});
+  esbuild = loadEsbuild(root);
+  await esbuild.transform("", {});
 } catch {
   // the first request reports why esbuild cannot be used
 }
 stdoutWrite("APP-READY\n");
+
+// esbuild's service pings this process every second while it runs: stop it when no request
+// came for a while (saves come in bursts), so that waiting costs no CPU; the next request
+// starts it again in milliseconds, the module itself stays loaded.
+const IDLE_MS = 3000;
+let idle = null;
+function restSoon() {
+  clearTimeout(idle);
+  idle = setTimeout(() => esbuild?.stop?.(), IDLE_MS);
+}
+restSoon();
 
 const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of lines) {
@@ -37,5 +50,6 @@ for await (const line of lines) {
     request.kind === "schema" ? await evaluateSchemas(root, request.paths) : await analyzeModules(root, request.paths);
   writeResult(request.result, answer);
   stdoutWrite(`APP-DONE ${request.id}\n`);
+  restSoon();
 }
 process.exit(0);
