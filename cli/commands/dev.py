@@ -13,9 +13,13 @@ from cli.commands.runner import run
 NAME = "dev"
 HELP = (
     "Run the project's pinned `convex dev` after a preflight check.\n\n"
-    "The preflight needs node and the pinned convex package (exit 3 otherwise), runs the offline schema "
-    "check (unless --no-check) and says which deployment will be used. Arguments after -- that only ask "
-    "for help or the version go straight to convex dev, with no preflight.\n\n"
+    "The preflight needs node and the pinned convex package (exit 3 otherwise), regenerates stale typed "
+    "models, runs the offline schema check (unless --no-check) and says which deployment will be used. "
+    "Arguments after -- that only ask for help or the version go straight to convex dev, with no "
+    "preflight.\n\n"
+    "While it runs, each save in the functions folder is checked offline before convex dev pushes it: "
+    "findings the backend would refuse are shown with their line, and the typed models are rewritten "
+    "when the schema or a function's validators changed (lines starting `app · `).\n\n"
     "Exits with convex dev's own exit code (130 after Ctrl-C); --once exits 1 when the push did not "
     "complete, and 4 when --timeout stopped it."
 )
