@@ -36,6 +36,8 @@ ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 READY = re.compile(r"✔ \d\d:\d\d:\d\d Convex functions ready! \([\d.]+m?s\)")
 PREFIX = "app · "
+# tsc on every push is the CLI's own business and seconds of CPU a push: not what is tested here
+NO_TSC = ("--", "--typecheck", "disable")
 MODELS = Path("cli/services/convex/models")
 NICKNAME = "bio: v.optional(v.string()),\n    nickname: v.optional(v.string()),"
 BY_ID = '.index("by_wallet", ["wallet_address"]).index("by_id", ["username"])'
@@ -56,7 +58,7 @@ class Session:
                 fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
 
             self.proc = subprocess.Popen(
-                [sys.executable, "-P", "-m", "cli", "convex", "dev"],
+                [sys.executable, "-P", "-m", "cli", "convex", "dev", *NO_TSC],
                 cwd=project,
                 env=env,
                 stdin=slave,
@@ -68,7 +70,7 @@ class Session:
             self.fd = master
         else:
             self.proc = subprocess.Popen(
-                [sys.executable, "-P", "-m", "cli", "convex", "dev"],
+                [sys.executable, "-P", "-m", "cli", "convex", "dev", *NO_TSC],
                 cwd=project,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -218,7 +220,7 @@ def test_stale_models_are_remade_at_start_and_warnings_shown(
     extra = '  notes: defineTable({ a: v.string() }).index("by_a", ["a."] as any),\n});'
     write_schema(loop_project, schema.rstrip().removesuffix("});") + extra + "\n")
 
-    result = run_app("convex", "dev", "--once", cwd=loop_project, env=dev_env, timeout=120)
+    result = run_app("convex", "dev", "--once", *NO_TSC, cwd=loop_project, env=dev_env, timeout=120)
 
     assert result.returncode == 0, result.output
     assert "check    ✔ 6 checks passed, 1 warning" in result.stderr
