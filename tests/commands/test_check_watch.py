@@ -32,10 +32,8 @@ def servers(project: Path) -> list[str]:
     return [p for p in processes_mentioning(str(project)) if "serve.mjs" in p]
 
 
-@pytest.mark.parametrize(
-    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 128 + 15), (signal.SIGHUP, 128 + 1)]
-)
-def test_each_save_checks_again_and_says_what_changed(project: Path, sig: signal.Signals, code: int) -> None:
+def test_each_save_checks_again_and_says_what_changed(project: Path) -> None:
+    sig, code = signal.SIGINT, 130
     proc = start_app(["convex", "check", "--watch"], project, app_env())
     try:
         seen = wait_for_output(proc, "for changes (Ctrl-C ends)")
@@ -78,3 +76,23 @@ def test_watch_is_for_people(project: Path) -> None:
     assert result.returncode == 2
     error = result.json()["error"]  # --json asked for: the usage error comes as its document
     assert "--watch shows the checklist for people; use --json without it" in error["message"]
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 128 + 15), (signal.SIGHUP, 128 + 1)])
+def test_sigterm_and_sighup_end_it_as_they_end_every_command(
+    project: Path, sig: signal.Signals, code: int
+) -> None:
+    proc = start_app(["convex", "check", "--watch"], project, app_env())
+    try:
+        wait_for_output(proc, "for changes (Ctrl-C ends)")
+        assert len(servers(project)) == 1
+        proc.send_signal(sig)
+        rest_code, rest = finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+    assert rest_code == code
+    assert rest.strip().endswith(f"error: stopped by {signal.Signals(sig).name}")
+    assert left_running(str(project)) == []
