@@ -155,17 +155,23 @@ class Bounded:
         if self._result_dir is None:
             return None, None
         try:
-            with open(self._result_path(), encoding="utf-8") as file:
-                return json.load(file), None
-        except FileNotFoundError:
-            return None, "missing"
-        except (OSError, ValueError, RecursionError) as error:
-            return None, f"unreadable: {error}"
+            return read_result(self._result_path())
         finally:
             import shutil
 
             shutil.rmtree(self._result_dir, ignore_errors=True)
             self._result_dir = None
+
+
+def read_result(path: str) -> tuple[Any, str | None]:
+    """A helper's result document, or why there is none: "missing" or "unreadable: ..."."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            return json.load(file), None
+    except FileNotFoundError:
+        return None, "missing"
+    except (OSError, ValueError, RecursionError) as error:
+        return None, f"unreadable: {error}"
 
 
 class Killable(Protocol):

@@ -18,7 +18,7 @@ import time
 from cli.services.convex.schema.evaluation import Evaluation, helper, read_evaluation
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
-from cli.shared.process import Finished, end_group, track, untrack
+from cli.shared.process import Finished, end_group, read_result, track, untrack
 from cli.shared.types import JsonObject
 
 SERVER = "serve.mjs"
@@ -174,15 +174,9 @@ class WarmNode:
 
 
 def _take(path: str) -> tuple[object, str | None]:
-    import json
-
+    """Read and remove one answer's file."""
     try:
-        with open(path, encoding="utf-8") as file:
-            return json.load(file), None
-    except FileNotFoundError:
-        return None, "missing"
-    except (OSError, ValueError, RecursionError) as error:
-        return None, f"unreadable: {error}"
+        return read_result(path)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
