@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cli.shared.errors import AppError
 from cli.shared.output import Hanging, Line, Piece, Printable, print_lines
 from cli.shared.report import CheckResult, Finding, Report, Severity, Status
 from cli.shared.text import plural, shorten
@@ -120,6 +121,11 @@ def round_lines(done: Round | BaseException, earlier: Round | None) -> list[Prin
     """What `app convex dev` says of a round while convex dev runs: findings with their
     place, whether the push will be refused, and the models it wrote (nothing when there is
     nothing new to say)."""
+    if isinstance(done, AppError):  # the watching itself cannot go on (e.g. a system limit)
+        return [
+            Hanging([PREFIX, ("✘ ", "bold red")], [f"{done.message}; saves are not followed"]),
+            Hanging([PREFIX, ("hint: ", "bold")], [done.hint or ""]),
+        ]
     if isinstance(done, BaseException):
         return [
             [PREFIX, ("✘ ", "bold red"), f"the change could not be followed: {type(done).__name__}: {done}"]

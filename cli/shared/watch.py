@@ -9,6 +9,7 @@ file, a rename, an attribute change).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import select
 import struct
@@ -17,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from cli.shared.errors import ConfigError
 
 SETTLE = 0.05
 # <sys/inotify.h>
@@ -54,9 +57,13 @@ class Watcher:
         self._files: set[Path] = set()
         self._wake_r, self._wake_w = os.pipe()
         self._closed = threading.Event()
-        self._impl: _Inotify | _Polling = _Inotify(self) if sys.platform == "linux" else _Polling(self)
-        for folder in folders:
-            self._impl.add_tree(folder)
+        try:
+            self._impl: _Inotify | _Polling = _Inotify(self) if sys.platform == "linux" else _Polling(self)
+            for folder in folders:
+                self._impl.add_tree(folder)
+        except BaseException:
+            self.release()
+            raise
 
     def add_files(self, files: Iterable[Path]) -> None:
         """Also watch these files (ones outside the folders, e.g. imported from elsewhere)."""
@@ -79,7 +86,8 @@ class Watcher:
 
     def release(self) -> None:
         """Free the descriptors (after the waiting thread has returned)."""
-        self._impl.release()
+        if hasattr(self, "_impl"):
+            self._impl.release()
         for fd in (self._wake_r, self._wake_w):
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -90,21 +98,48 @@ class Watcher:
         return folder_event or path in self._files
 
 
+class WatchError(ConfigError):
+    """Files cannot be watched: a limit of the system's is reached."""
+
+    code = "watch"
+
+
+def unavailable(number: int) -> WatchError:
+    setting = "fs.inotify.max_user_watches" if number == errno.ENOSPC else "fs.inotify.max_user_instances"
+    return WatchError(
+        f"files cannot be watched: {os.strerror(number)} (inotify; the limit is {setting})",
+        f"Stop other programs that watch files, or raise it: `sudo sysctl {setting}=<a higher number>`.",
+    )
+
+
+def _inotify_fd(libc: Any) -> int:
+    """A new inotify instance; WatchError when the system has none to give."""
+    import ctypes
+
+    fd = int(libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC))
+    if fd < 0:
+        raise unavailable(ctypes.get_errno())
+    return fd
+
+
 class _Inotify:
     def __init__(self, watcher: Watcher) -> None:
         import ctypes
 
         self.watcher = watcher
         self.libc = ctypes.CDLL(None, use_errno=True)
-        self.fd = self.libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
-        if self.fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
+        self.fd = _inotify_fd(self.libc)
         self.folders: dict[int, Path] = {}  # watch descriptor -> folder
         self.recursive: set[int] = set()
-        self.file_folders: dict[int, Path] = {}
 
     def _watch(self, folder: Path) -> int:
-        return int(self.libc.inotify_add_watch(self.fd, os.fsencode(folder), MASK | IN_ONLYDIR))
+        """The folder's watch descriptor; -1 for one that went or may not be read (skipped)."""
+        import ctypes
+
+        wd = int(self.libc.inotify_add_watch(self.fd, os.fsencode(folder), MASK | IN_ONLYDIR))
+        if wd < 0 and ctypes.get_errno() in (errno.ENOSPC, errno.ENOMEM):
+            raise unavailable(ctypes.get_errno())
+        return wd
 
     def add_tree(self, folder: Path) -> None:
         for current, dirs, _ in os.walk(folder):

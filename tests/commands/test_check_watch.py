@@ -96,3 +96,39 @@ def test_sigterm_and_sighup_end_it_as_they_end_every_command(
     assert rest_code == code
     assert rest.strip().endswith(f"error: stopped by {signal.Signals(sig).name}")
     assert left_running(str(project)) == []
+
+
+NO_INOTIFY = """\
+import errno, sys
+from cli.shared import watch
+def refused(_libc):
+    raise watch.unavailable(errno.EMFILE)
+watch._inotify_fd = refused
+sys.argv = ["app", "convex", "check", "--watch"]
+from cli.main import main
+main()
+"""
+
+
+def test_files_that_cannot_be_watched_are_one_error_and_exit_3(project: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", NO_INOTIFY],
+        cwd=project,
+        env=app_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == [
+        "error: files cannot be watched: Too many open files "
+        "(inotify; the limit is fs.inotify.max_user_instances)",
+        "hint: Stop other programs that watch files, or raise it: "
+        "`sudo sysctl fs.inotify.max_user_instances=<a higher number>`.",
+    ]
+    assert result.stdout == ""
+    assert left_running(str(project)) == []

@@ -151,3 +151,42 @@ def test_waiting_costs_no_cpu(folder: Path) -> None:
         watcher.close()
         assert got.ended.wait(5)
         watcher.release()
+
+
+def test_no_inotify_left_is_one_clear_error_and_nothing_held(folder: Path) -> None:
+    """What the kernel answers when fs.inotify.max_user_instances is reached (EMFILE)."""
+    import ctypes
+    import errno
+
+    from cli.shared import watch
+
+    class Exhausted:
+        def inotify_init1(self, _flags: int) -> int:
+            ctypes.set_errno(errno.EMFILE)
+            return -1
+
+    with pytest.raises(watch.WatchError) as raised:
+        watch._inotify_fd(Exhausted())
+
+    assert raised.value.exit_code == 3
+    assert raised.value.message == (
+        "files cannot be watched: Too many open files (inotify; the limit is fs.inotify.max_user_instances)"
+    )
+    assert "sudo sysctl fs.inotify.max_user_instances=" in (raised.value.hint or "")
+
+
+def test_a_watcher_that_cannot_start_holds_no_descriptor(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from cli.shared import watch
+
+    def refused(_libc: object) -> int:
+        raise watch.unavailable(errno.EMFILE)
+
+    monkeypatch.setattr(watch, "_inotify_fd", refused)
+    before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(watch.WatchError):
+        Watcher([folder], skip=not_pushed)
+    assert len(os.listdir("/proc/self/fd")) == before

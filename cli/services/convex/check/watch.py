@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from cli.services.convex.check.run import CheckOptions, run_check
 from cli.services.convex.schema.evaluation import Evaluation
 from cli.services.convex.schema.outline import Outline, describe, from_export
-from cli.services.convex.schema.sources import not_pushed, outside_files
+from cli.services.convex.schema.sources import not_pushed, outside_files, shown_paths
 from cli.services.convex.schema.warm import WarmNode
 from cli.services.project import Project
 from cli.shared.report import Finding, Progress, Report
@@ -56,11 +56,11 @@ class CheckWatch:
     def __init__(self, project: Project, options: CheckOptions) -> None:
         self.project = project
         self.options = replace(options, typecheck=False, why_no_typecheck=WHY_NO_TYPECHECK)
+        self.watcher = Watcher([project.functions_dir], skip=not_pushed)  # first: it may be refused
         node = project.node
         self.node = WarmNode(project, node) if node is not None and project.convex.version else None
         if self.node is not None:
             self.node.start()
-        self.watcher = Watcher([project.functions_dir], skip=not_pushed)
         self.outline = Outline()
 
     def run(self, progress: Progress | None = None) -> Report[None]:
@@ -85,8 +85,7 @@ class CheckWatch:
         changed = self.watcher.changes()
         if changed is None:
             return None
-        root = self.project.root
-        return sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in changed)
+        return shown_paths(self.project, changed)
 
     def close(self) -> None:
         self.watcher.close()

@@ -16,7 +16,7 @@ from cli.services.convex.schema.cache import store_export
 from cli.services.convex.schema.evaluation import Evaluation, placed
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.schema.outline import describe, from_models
-from cli.services.convex.schema.sources import not_pushed, outside_files
+from cli.services.convex.schema.sources import not_pushed, outside_files, shown_paths
 from cli.services.convex.schema.warm import WarmNode
 from cli.services.convex.typegen.analysis import function_modules
 from cli.services.convex.typegen.files import models_files, replace_file, stale_files
@@ -54,13 +54,9 @@ class LiveModels:
         self.last: Round | None = None
         self.outside: set[Path] = set()  # files the schema imports from outside the functions folder
 
-    def relative(self, paths: set[Path]) -> list[str]:
-        root = self.project.root
-        return sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in paths)
-
     def round(self, changed: set[Path] | None = None) -> Round:
         began = time.monotonic()
-        result = Round(self.relative(changed or set()))
+        result = Round(shown_paths(self.project, changed or set()))
         evaluation = self.node.schema(self.timeout)
         self.outside |= {self.project.root / name for name in outside_files(self.project, evaluation.inputs)}
         if evaluation.export is None:

@@ -23,6 +23,7 @@ from cli.services.project import Project
 from cli.shared.errors import ConfigError
 from cli.shared.report import Report
 from cli.shared.terminal import Interjections, run_in_foreground
+from cli.shared.watch import WatchError
 
 CHECK_TIMEOUT = 15.0  # each round's Node work (a schema that loops is stopped after it)
 
@@ -121,8 +122,11 @@ def run(
     said = Interjections()
     watching: Watching | None = None
     if say is not None and not options.once:
-        watching = Watching(prep.live, lambda done: said.post(say(done)), lambda error: said.post(say(error)))
-        watching.start()
+        try:
+            watching = Watching(prep.live, lambda done: said.post(say(done)), lambda e: said.post(say(e)))
+            watching.start()
+        except WatchError as error:  # convex dev runs all the same; saves are not followed
+            said.post(say(error))
     try:
         relayed = run_in_foreground(
             prep.argv, cwd=prep.root, env=prep.env, echo=echo, timeout=options.timeout, interjections=said

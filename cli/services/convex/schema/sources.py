@@ -26,3 +26,9 @@ def not_pushed(path: Path) -> bool:
         or name.startswith((".", "#"))
         or name.endswith(("~", ".swp", ".swx", ".tmp"))
     )
+
+
+def shown_paths(project: Project, paths: set[Path]) -> list[str]:
+    """Changed paths as a person reads them: relative to the project where they are in it."""
+    root = project.root
+    return sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in paths)

@@ -109,3 +109,20 @@ def test_a_schema_that_does_not_evaluate_is_said_and_models_are_left(project: Pa
     assert done.broken is not None and done.broken.kind == "import"
     assert "oops is not defined" in done.broken.message
     assert stamps(project) == before
+
+
+def test_a_watcher_that_cannot_start_is_said_and_dev_goes_on() -> None:
+    import errno
+
+    from cli.commands.render import round_lines
+    from cli.shared.output import plain
+    from cli.shared.watch import unavailable
+
+    lines = [plain(line) for line in round_lines(unavailable(errno.ENOSPC), None)]
+
+    assert lines == [
+        "app · ✘ files cannot be watched: No space left on device (inotify; the limit is "
+        "fs.inotify.max_user_watches); saves are not followed",
+        "app · hint: Stop other programs that watch files, or raise it: "
+        "`sudo sysctl fs.inotify.max_user_watches=<a higher number>`.",
+    ]
