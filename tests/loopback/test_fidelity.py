@@ -194,7 +194,8 @@ def test_pypi_http_client(test_deployment: TestDeployment) -> None:
     assert result["error"]["type"] == "ConvexExecutionError"
     assert "Uncaught Error: kaboom" in result["error"]["message"]
     assert result["missing"]["message"].startswith("Could not find public function for 'messages:nope'")
-    # CONVEX_FACTS: with a dict errorData this client says "Convex error", not the message.
+    # convex-py's http_client.py (_request_api): a dict errorData without a `message`
+    # attribute is raised as ConvexError("Convex error", errorData), not with its text.
     assert result["convex_error"] == {
         "type": "ConvexError",
         "message": "Convex error",
@@ -246,7 +247,7 @@ def test_npm_convex_client_over_websocket(test_deployment: TestDeployment) -> No
     assert paths == {"/api/1.48.0/sync"}
 
 
-# -- the HTTP API shapes (CONVEX_FACTS "HTTP routes") ------------------------------------
+# -- the HTTP API shapes (convex-backend crates/local_backend/src/router.rs) --------------
 
 
 def test_info_routes(test_deployment: TestDeployment) -> None:
@@ -336,7 +337,7 @@ def test_request_log_never_keeps_authorization(test_deployment: TestDeployment) 
     assert test_deployment.requests(clear=True) and test_deployment.requests() == []
 
 
-# -- the sync protocol on the wire (CONVEX_FACTS "WebSocket sync protocol") --------------
+# -- the sync protocol on the wire (convex-js src/browser/sync/protocol.ts) --------------
 
 
 async def _next_message(ws: aiohttp.ClientWebSocketResponse, skip_pings: bool = True) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import re
+from pathlib import Path
 
 from tests.support.project import REPO
 
@@ -66,3 +68,21 @@ def test_node_helpers_ship_as_package_data_and_are_found_through_it() -> None:
         package = folder.replace("/", ".")
         assert data[package] == ["*.mjs"], package
         assert helper_script(package, name) == str(REPO / path)
+
+
+# Names of documents kept outside this repository; a claim must cite what a reader can open:
+# the backend's source, an official client, or a file here.
+OUTSIDE_DOCUMENTS = re.compile(r"\b(CONVEX_FACTS|DESIGN\.md)\b|\.\./shared/seed")
+MARKDOWN_FILE = re.compile(r"\b(?:[\w-]+/)*[\w-]+\.md\b")
+
+
+def test_sources_cite_only_what_a_reader_can_open() -> None:
+    for folder in ("cli", "tests", "bench", "docs"):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix not in {".py", ".ts", ".mjs", ".md", ".json"} or "node_modules" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if path != Path(__file__):
+                assert not OUTSIDE_DOCUMENTS.search(text), path
+            for name in MARKDOWN_FILE.findall(text):
+                assert (REPO / name).exists() or (path.parent / name).exists(), (path, name)

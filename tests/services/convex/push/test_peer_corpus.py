@@ -2,8 +2,9 @@
 
 Each file in peer_corpus/ is a schema.ts whose header says what the Convex backend does
 with it when pushed (`verdict: accept | reject | warn`), the finding code our check must
-give (`rule:`), and the backend source (and, where one exists, the backend's Rust test) the
-verdict comes from. The check runs for real on each: Node evaluates the file through the
+give (`rule:`; any other finding it must give is on an `also:` line, for the check's whole
+set of findings is compared), and the backend source (and, where one exists, the backend's
+Rust test) the verdict comes from. The check runs for real on each: Node evaluates the file through the
 pinned `convex` package, then the push rules judge the export. One test takes every case
 and names each disagreement; a sample also runs through the whole check.
 """
@@ -18,7 +19,7 @@ import pytest
 
 from cli.services.convex.check.run import CheckOptions, run_check
 from cli.services.project import load_project
-from cli.shared.report import CheckResult, Severity, Status
+from cli.shared.report import CheckResult, Finding, Severity, Status
 from tests.support.project import copy_project
 from tests.support.schema_batch import check_schemas
 
@@ -63,24 +64,66 @@ def test_case_cites_the_backend(case: Path) -> None:
     assert ("rule" in meta) == (meta["verdict"] != "accept"), meta
 
 
+SEVERITY_OF_VERDICT = {"reject": "error", "warn": "warning"}
+
+
+def expected_findings(meta: dict[str, str]) -> set[tuple[str, str]]:
+    """Every (severity, code) the check must give: the case's rule (an error for a rejected
+    schema, a warning for one the backend changes), and what its `also:` line lists."""
+    expected = set()
+    if "rule" in meta:
+        expected.add((SEVERITY_OF_VERDICT[meta["verdict"]], meta["rule"]))
+    for item in filter(None, (part.strip() for part in meta.get("also", "").split(";"))):
+        severity, code = item.split()
+        expected.add((severity, code))
+    return expected
+
+
 def disagreement(case: Path, results: list[CheckResult]) -> str | None:
-    """How the check's results differ from the case's verdict, or None when they agree."""
+    """How the check's results differ from the case's verdict, or None when they agree: the
+    whole set of push-rule findings (codes and severities) must be what the header says."""
     meta = header(case)
     checks = {check.name: check for check in results}
     if checks["schema"].status is not Status.PASSED:  # the JS builders must accept every case
         return f"{case.name}: the schema did not evaluate: {checks['schema'].message}"
     rules = checks["push rules"]
-    errors = {f.code for f in rules.findings if f.severity is Severity.ERROR}
-    warnings = {f.code for f in rules.findings if f.severity is Severity.WARNING}
-    said = f"the check says {rules.status.value}: {sorted(errors | warnings)}"
-    verdict, rule = meta["verdict"], meta.get("rule")
-    if verdict == "accept" and rules.status is not Status.PASSED:
-        return f"{case.name}: the backend accepts it; {said}"
-    if verdict == "warn" and (rules.status is not Status.WARNING or rule not in warnings):
-        return f"{case.name}: the backend accepts it with {rule}; {said}"
-    if verdict == "reject" and (rules.status is not Status.FAILED or rule not in errors):
-        return f"{case.name}: the backend rejects it ({rule}); {said}"
+    found = {(f.severity.value, f.code) for f in rules.findings}
+    expected = expected_findings(meta)
+    status = {"accept": Status.PASSED, "warn": Status.WARNING, "reject": Status.FAILED}[meta["verdict"]]
+    if found != expected or rules.status is not status:
+        missing, extra = sorted(expected - found), sorted(found - expected)
+        return (
+            f"{case.name}: the backend says {meta['verdict']}; the check says {rules.status.value}"
+            f" (missing {missing}, unexpected {extra})"
+        )
     return None
+
+
+def test_disagreement_sees_a_dropped_warning_and_an_extra_error() -> None:
+    """The comparison itself: a warning lost beside an error, or one finding too many, is a
+    disagreement (a check that only looked for the case's rule would miss both)."""
+    case = CORPUS / "083_index_repeated_field_via_dot.ts"
+    schema = CheckResult("schema", Status.PASSED, "")
+    error = Finding("push/index-repeated-field", "x")
+    warning = Finding("push/index-field-normalized", "x", severity=Severity.WARNING)
+    extra = Finding("push/same-index-fields", "x")
+
+    def rules(*findings: Finding) -> list[CheckResult]:
+        return [schema, CheckResult("push rules", Status.FAILED, "", None, findings)]
+
+    assert disagreement(case, rules(error, warning)) is None
+    assert disagreement(case, rules(error)) is not None
+    assert disagreement(case, rules(error, warning, extra)) is not None
+
+
+def test_backend_codes_follow_where_the_backend_stops() -> None:
+    """A case refused while serde reads the export (json_trait's json_deserialize) carries
+    InvalidJson: run_evaluate_schema (crates/isolate/src/environment/schema.rs) passes bad
+    requests on unchanged and wraps only other errors as InvalidSchema."""
+    for case in CASES:
+        meta = header(case)
+        if "json_deserialize" in meta["source"] and meta["verdict"] == "reject":
+            assert meta["backend"] == "InvalidJson", case.name
 
 
 @pytest.mark.slow

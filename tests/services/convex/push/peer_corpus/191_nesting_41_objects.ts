@@ -1,6 +1,6 @@
 // verdict: reject
 // rule: push/too-deep
-// backend: InvalidSchema
+// backend: InvalidJson
 // source: crates/json_trait/src/lib.rs JsonForm::json_deserialize @ 94a42c3db; crates/isolate/src/environment/schema.rs SchemaEnvironment::run_evaluate_schema @ 94a42c3db
 // why: 41 nested v.object validators make the export 130 JSON levels deep; serde_json stops at its recursion limit of 128, so the schema cannot be read.
 import { defineSchema, defineTable } from "convex/server";
