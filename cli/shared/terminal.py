@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 
 from cli.shared.output import is_terminal
-from cli.shared.process import end_group, signal_group
+from cli.shared.process import end_group, signal_group, start_group
 from cli.shared.signals import STOP_SIGNALS, handled, held
 
 STOP_GRACE = 5.0  # after a forwarded signal, how long before the group is killed
@@ -140,14 +140,14 @@ def _started(
     else:
         master, out = os.pipe()
 
-    def foreground() -> None:  # runs in the child, between fork and exec
-        os.setpgid(0, 0)
+    def foreground() -> None:  # runs in the child, between fork and exec, in its new group
         if tty_fd is not None:
             _give_foreground(tty_fd, os.getpgrp())
 
     with held() as interrupted:  # a Ctrl-C now must not orphan the child
-        proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=dict(env), stdout=out, stderr=out, preexec_fn=foreground
+        # Our session, so that it can own our terminal; a group of its own all the same.
+        proc: subprocess.Popen[bytes] = start_group(
+            argv, new_session=False, before_exec=foreground, cwd=cwd, env=dict(env), stdout=out, stderr=out
         )
     for signum in interrupted:  # what arrived while it started is meant for it
         signal_group(proc.pid, signum)

@@ -225,3 +225,67 @@ def finish(proc: subprocess.Popen[bytes], timeout: float = 20) -> tuple[int, str
         proc.communicate(timeout=10)
         raise
     return proc.returncode, out.decode(errors="replace")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A process seen running; its start time tells it from a later process given its pid."""
+
+    pid: int
+    ppid: int
+    started: int  # clock ticks after boot (/proc/PID/stat field 22)
+    cmdline: str
+
+    def running(self) -> bool:
+        """Whether this very process still runs (a zombie has ended: it only waits to be collected)."""
+        now = _seen(self.pid)
+        return now is not None and now[1] == self.started and now[2] != "Z"
+
+
+def _seen(pid: int) -> tuple[int, int, str] | None:
+    """(ppid, start time, state) of process `pid`, or None when there is none."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the name before it may hold anything
+    return int(fields[1]), int(fields[19]), fields[0]
+
+
+def descendants(pid: int) -> list[Seen]:
+    """The running processes below `pid`: its children, theirs, and so on."""
+    everyone: list[Seen] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        found = _seen(int(entry.name))
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if found is not None and found[2] != "Z":
+            everyone.append(Seen(int(entry.name), found[0], found[1], cmdline.strip()))
+    below: list[Seen] = []
+    parents = {pid}
+    while True:
+        more = [p for p in everyone if p.ppid in parents and p not in below]
+        if not more:
+            return below
+        below += more
+        parents |= {p.pid for p in more}
+
+
+def outliving(seen: list[Seen], within: float) -> list[Seen]:
+    """Those of `seen` still running `within` seconds from now (none as soon as all are gone)."""
+    deadline = time.monotonic() + within
+    while (left := [p for p in seen if p.running()]) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return left
+
+
+def end_seen(seen: list[Seen]) -> None:
+    """Test clean-up: SIGKILL those of `seen` that still run (after a failed test)."""
+    for process in seen:
+        if process.running():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(process.pid, signal.SIGKILL)

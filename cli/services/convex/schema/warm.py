@@ -18,7 +18,7 @@ import time
 from cli.services.convex.schema.evaluation import Evaluation, helper, read_evaluation
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
-from cli.shared.process import Finished, end_group, read_result, track, untrack
+from cli.shared.process import Finished, end_group, read_result, start_group, track, untrack
 from cli.shared.types import JsonObject
 
 SERVER = "serve.mjs"
@@ -52,13 +52,13 @@ class WarmNode:
         self._stderr = tempfile.NamedTemporaryFile(  # noqa: SIM115 (it lives as long as the process)
             dir=self._folder, prefix="stderr-", delete=False
         )
-        self._proc = subprocess.Popen(
+        # In a group of its own: a deadline ends the group (esbuild's service) too.
+        self._proc = start_group(
             [self.node, server, str(self.project.root), helper(), functions_helper],
             cwd=self.project.root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            start_new_session=True,  # a deadline ends its group (esbuild's service) too
         )
         self._buffer = b""
         self._served = 0
@@ -98,9 +98,10 @@ class WarmNode:
         except (BrokenPipeError, OSError):
             answered = False
         seconds = time.monotonic() - began
+        stage = _take_stage(result)
         if answered:
             document, problem = _take(result)
-            return Finished(argv, 0, "", "", seconds, document, problem)
+            return Finished(argv, 0, "", "", seconds, document, problem, stage)
         timed_out = proc.poll() is None
         stderr = self._stderr_tail()
         code = None if timed_out else proc.returncode
@@ -108,7 +109,7 @@ class WarmNode:
         with contextlib.suppress(OSError):
             os.unlink(result)
         # A process that ended by itself answers as a cold one would: its exit code and last words.
-        return Finished(argv, code, "", stderr, seconds, None, "missing")
+        return Finished(argv, code, "", stderr, seconds, None, "missing", stage)
 
     def _wait_for(self, line: str, deadline: float) -> bool:
         """Read stdout until `line` (True), the end of output or the deadline (False)."""
@@ -180,3 +181,15 @@ def _take(path: str) -> tuple[object, str | None]:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
+
+
+def _take_stage(result: str) -> str | None:
+    """Read and remove the step the request reached (serve.mjs writes it next to the answer)."""
+    try:
+        with open(f"{result}.stage", encoding="utf-8") as file:
+            return file.read().strip() or None
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(f"{result}.stage")
