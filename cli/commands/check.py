@@ -8,6 +8,7 @@ import typer
 
 from cli.commands.options import DebugOption, JsonOption, examples, timeout_option
 from cli.commands.runner import run
+from cli.shared.deadlines import SCHEMA_LOOP_GUARD, TYPECHECK_DEADLINE
 
 NAME = "check"
 HELP = (
@@ -26,7 +27,18 @@ EPILOG = examples(
 
 def command(
     json_output: JsonOption = False,
-    timeout: Annotated[float, timeout_option("Deadline for each Node step (schema evaluation, tsc).")] = 15.0,
+    timeout: Annotated[
+        float,
+        timeout_option("Loop guard for evaluating schema.ts in Node (an endless loop ends there)."),
+    ] = SCHEMA_LOOP_GUARD,
+    typecheck_timeout: Annotated[
+        float,
+        timeout_option(
+            "Deadline for tsc, only against a hang: large schemas on slow runners need time.",
+            low=1,
+            name="--typecheck-timeout",
+        ),
+    ] = TYPECHECK_DEADLINE,
     no_typecheck: Annotated[
         bool, typer.Option("--no-typecheck", help="Skip `tsc --noEmit -p convex`.")
     ] = False,
@@ -50,7 +62,7 @@ def command(
         from cli.services.convex.check.run import NAMES, CheckOptions, run_check
 
         project, view = project_view("convex check", NAMES, "Convex check")
-        options = CheckOptions(timeout, not no_typecheck)
+        options = CheckOptions(timeout, not no_typecheck, typecheck_timeout=typecheck_timeout)
         if watch:
             from cli.commands.watching import watch_check
 

@@ -20,9 +20,9 @@ def finite(value: float | None) -> float | None:
     return value
 
 
-def timeout_option(help: str, *, low: float = 0.1, high: float | None = 3600) -> Any:
-    """`--timeout SECONDS`: a finite number of seconds within the command's range."""
-    return typer.Option("--timeout", min=low, max=high, callback=finite, metavar="SECONDS", help=help)
+def timeout_option(help: str, *, low: float = 0.1, high: float | None = 3600, name: str = "--timeout") -> Any:
+    """`--timeout SECONDS` (or another `name`): a finite number of seconds within the command's range."""
+    return typer.Option(name, min=low, max=high, callback=finite, metavar="SECONDS", help=help)
 
 
 def examples(*lines: tuple[str, str]) -> str:

@@ -18,6 +18,7 @@ from cli.services.convex.check.typecheck import Typecheck, read_typecheck, start
 from cli.services.convex.schema.evaluation import Evaluation
 from cli.services.convex.schema.local import LocalSchema, local_schema
 from cli.services.project import Project
+from cli.shared.deadlines import SCHEMA_LOOP_GUARD, TYPECHECK_DEADLINE
 from cli.shared.errors import ExitCode
 from cli.shared.process import Bounded
 from cli.shared.report import Checklist, CheckResult, Progress, Report, Status
@@ -28,13 +29,14 @@ NAMES = ("layout", "toolchain", "schema", "push rules", "contract", "models", "t
 
 @dataclass(frozen=True)
 class CheckOptions:
-    timeout: float = 15.0
+    timeout: float = SCHEMA_LOOP_GUARD  # schema.ts's evaluation
     typecheck: bool = True
     # Use the export an earlier evaluation of exactly these sources produced, instead of
     # starting Node (dev's preflight; `app convex check` itself always evaluates).
     reuse_evaluation: bool = False
     why_no_typecheck: str = "--no-typecheck"  # said when the type check is skipped
     node_version: str | None = None  # what `node --version` already told the caller (dev)
+    typecheck_timeout: float = TYPECHECK_DEADLINE
 
 
 def run_check(
@@ -61,7 +63,7 @@ def run_check(
         elif can_run_node and node and has_schema:
             local = local_schema(project, node, options.timeout, reuse=options.reuse_evaluation)
         if can_run_node and node and options.typecheck and has_tsconfig:
-            typecheck_proc = start_typecheck(project, options.timeout)
+            typecheck_proc = start_typecheck(project, options.typecheck_timeout)
 
         checks.add(layout_result(project, problems))
         checks.add(env_example_result(project, problems))
@@ -95,6 +97,16 @@ def _toolchain(
     """The toolchain check, and whether node itself works."""
     node, convex = project.node, project.convex
     node_version = (evaluation.node_version if evaluation else None) or known_node_version
+    if evaluation is not None and evaluation.kind == "no-answer":
+        # node never started the evaluation: asking it its version would only wait again
+        result = CheckResult.failure(
+            "toolchain",
+            "toolchain/no-answer",
+            f"{node} does not answer as Node.js does: {evaluation.message}",
+            evaluation.hint or toolchain.SETUP_HINT,
+            exit_code=ExitCode.CONFIG,
+        )
+        return result, False
     if node is not None and node_version is None:
         node_version = toolchain.probe_node_version(node)
     problem = toolchain.toolchain_problem(project, node_version)
@@ -133,9 +145,9 @@ def _types(
             "types", "toolchain/missing", message, toolchain.SETUP_HINT, exit_code=ExitCode.CONFIG
         )
     if types.timed_out:
-        message = f"tsc did not finish within {options.timeout:g} s and was stopped"
+        message = f"tsc did not finish within {options.typecheck_timeout:g} s and was stopped"
         return CheckResult.failure(
-            "types", "types/timeout", message, "Raise --timeout, or skip with --no-typecheck."
+            "types", "types/timeout", message, "Raise --typecheck-timeout, or skip with --no-typecheck."
         )
     if types.failed_to_run:
         message = f"tsc failed to run: {types.failed_to_run}"

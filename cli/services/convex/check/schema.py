@@ -61,13 +61,13 @@ def _failed_evaluation(project: Project, evaluation: Evaluation) -> CheckResult:
     schema = project.schema_file
     # The file esbuild stumbled on may be another one: package.json, tsconfig.json, an import.
     culprit = (evaluation.finding.file if evaluation.finding else None) or schema
+    evaluates = "it evaluates" if culprit == schema else f"{schema} evaluates"
     hint = {
-        "timeout": f"Look for a loop or a blocking call at the top level of {schema}.",
         "no_default_export": f"End {schema} with `export default defineSchema({{...}})`.",
         "not_schema": f"End {schema} with `export default defineSchema({{...}})`.",
         "protocol": f"Remove any process.exit() from {schema} and what it imports; if there is "
         "none, run `make setup` to restore the app's helper.",
-    }.get(evaluation.kind or "", f"Fix {culprit} so that {schema} evaluates, then run the check again.")
+    }.get(evaluation.kind or "", f"Fix {culprit} so that {evaluates}, then run the check again.")
     hint = evaluation.hint or hint
     findings = (evaluation.finding,) if evaluation.finding else ()
     return CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)

@@ -20,12 +20,11 @@ from cli.services.convex.dev.hints import explain
 from cli.services.convex.dev.live import LiveModels, Round, Watching
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.project import Project
+from cli.shared.deadlines import SCHEMA_LOOP_GUARD
 from cli.shared.errors import ConfigError
 from cli.shared.report import Report
 from cli.shared.terminal import Interjections, run_in_foreground
 from cli.shared.watch import WatchError
-
-CHECK_TIMEOUT = 15.0  # each round's Node work (a schema that loops is stopped after it)
 
 READY_LINE = "Convex functions ready!"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
@@ -89,7 +88,7 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
     )
     # The start's round first: it brings stale models up to date (said, not a reason to
     # refuse) and leaves its evaluation for the check to reuse.
-    live = LiveModels(project, tools.node, CHECK_TIMEOUT)
+    live = LiveModels(project, tools.node, SCHEMA_LOOP_GUARD)  # a schema that loops is stopped
     try:
         first = live.round()
         report = run_check(project, check) if options.check else None

@@ -6,6 +6,8 @@
 // Usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH [SCHEMA_PATH...]
 // The document is {node, results: [one result per SCHEMA_PATH]}. serve.mjs imports
 // `evaluateSchemas` to answer the same question again and again from one warm process.
+// Meanwhile FILE.stage names the step under way ("started", "bundling", "evaluating"), so
+// that a deadline tells a node that never started from a schema that never ends.
 import fs from "node:fs";
 import { createRequire, isBuiltin, SourceMap } from "node:module";
 import path from "node:path";
@@ -18,6 +20,17 @@ function writeResult(resultFile, results) {
   const text = JSON.stringify({ node: nodeVersion, results });
   fs.writeFileSync(`${resultFile}.tmp`, text);
   fs.renameSync(`${resultFile}.tmp`, resultFile); // a killed writer leaves no half result
+}
+
+// Writes the step under way next to the result file; a step that cannot be told is no failure.
+export function stageWriter(resultFile) {
+  return (stage) => {
+    try {
+      fs.writeFileSync(`${resultFile}.stage`, stage);
+    } catch {
+      // the result still comes; only a deadline's message is less precise
+    }
+  };
 }
 
 function describe(value) {
@@ -271,9 +284,11 @@ async function run(code) {
   }
 }
 
-async function evaluate(esbuild, root, schemaPath) {
+async function evaluate(esbuild, root, schemaPath, stage) {
+  stage("bundling");
   const bundled = await bundle(esbuild, root, schemaPath);
   if (bundled.failure) return bundled.failure;
+  stage("evaluating");
   const began = performance.now();
   const { exported, failure, schema } = await run(bundled.code);
   if (failure) return failure;
@@ -302,8 +317,8 @@ export function loadEsbuild(root) {
   return createRequire(path.join(root, "node_modules", "convex", "package.json"))("esbuild");
 }
 
-// One result per schema path (paths relative to `root`).
-export async function evaluateSchemas(root, schemaPaths) {
+// One result per schema path (paths relative to `root`); `stage` is told each step.
+export async function evaluateSchemas(root, schemaPaths, stage = () => {}) {
   let esbuild;
   try {
     esbuild = loadEsbuild(root);
@@ -312,7 +327,7 @@ export async function evaluateSchemas(root, schemaPaths) {
     return schemaPaths.map(() => failure);
   }
   const results = [];
-  for (const schemaPath of schemaPaths) results.push(await evaluate(esbuild, root, schemaPath));
+  for (const schemaPath of schemaPaths) results.push(await evaluate(esbuild, root, schemaPath, stage));
   return results;
 }
 
@@ -324,11 +339,13 @@ async function main() {
     console.error("usage: APP_RESULT_FILE=FILE node evaluate_schema.mjs PROJECT_ROOT SCHEMA_PATH...");
     process.exit(2);
   }
+  const stage = stageWriter(resultFile);
+  stage("started");
   // Stray console.log from the user's module must not reach our stdout.
   console.log = console.error;
   console.info = console.error;
   const exit = process.exit.bind(process);
-  writeResult(resultFile, await evaluateSchemas(root, schemaPaths));
+  writeResult(resultFile, await evaluateSchemas(root, schemaPaths, stage));
   exit(0); // the schema may have left timers or sockets open
 }
 

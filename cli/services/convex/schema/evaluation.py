@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cli.services.convex.node_end import why_node_ended
 from cli.services.convex.schema.packages import missing_package
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
+from cli.shared.deadlines import NODE_START_LIMIT, SCHEMA_LOOP_GUARD
 from cli.shared.process import Bounded, Finished
 from cli.shared.report import Finding, Severity
 from cli.shared.types import JsonObject
@@ -45,7 +47,7 @@ class Evaluation:
 def start_evaluation(project: Project, node: str, timeout: float) -> Bounded:
     """Evaluate the project's schema.ts in Node, within `timeout`; `read_evaluation` takes the end."""
     argv = [node, helper(), str(project.root), project.schema_file]
-    return Bounded(argv, cwd=project.root, timeout=timeout, result_file=True)
+    return Bounded(argv, cwd=project.root, timeout=timeout, result_file=True, start_within=NODE_START_LIMIT)
 
 
 def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluation:
@@ -53,15 +55,39 @@ def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluat
     document = done.result
     results = document.get("results") if isinstance(document, dict) else None
     if done.timed_out:
-        message = (
-            f"{schema} did not finish evaluating within {timeout:g} s "
-            "(an endless loop at import?); node was stopped"
-        )
-        return Evaluation(None, None, "timeout", message, Finding("schema/timeout", message, file=schema))
+        return _past_deadline(done.stage, timeout, schema)
     if not isinstance(results, list) or len(results) != 1:
         return _no_result(done, schema)
     node = document.get("node") if isinstance(document, dict) else None
     return evaluation_of(results[0], schema, node, project.root)
+
+
+def _failed(kind: str, message: str, schema: str, hint: str | None = None) -> Evaluation:
+    return Evaluation(None, None, kind, message, Finding(f"schema/{kind}", message, file=schema), hint=hint)
+
+
+def _past_deadline(stage: str | None, timeout: float, schema: str) -> Evaluation:
+    """What a deadline stopped, told by the step the helper had reached (see evaluate_schema.mjs)."""
+    if stage is None and timeout < NODE_START_LIMIT:  # the deadline, not node, was short
+        message = f"node did not start within --timeout {timeout:g} s"
+        hint = (
+            "Raise --timeout: node takes longer than that to start here "
+            f"(the default is {SCHEMA_LOOP_GUARD:g} s)."
+        )
+        return _failed("slow-start", message, schema, hint)
+    if stage is None:
+        message = f"node did not start evaluating {schema} within {min(timeout, NODE_START_LIMIT):g} s"
+        return _failed("no-answer", message, schema, "Put Node.js 20 or newer first on PATH.")
+    if stage in ("started", "bundling"):
+        message = f"esbuild did not finish bundling {schema} within {timeout:g} s; node was stopped"
+        return _failed("timeout", message, schema, "Raise --timeout (a machine this busy needs longer).")
+    message = (
+        f"{schema} did not finish evaluating within {timeout:g} s "
+        "(an endless loop at import?); node was stopped"
+    )
+    return _failed(
+        "timeout", message, schema, f"Look for a loop or a blocking call at the top level of {schema}."
+    )
 
 
 def _no_result(done: Finished, schema: str) -> Evaluation:
@@ -71,9 +97,9 @@ def _no_result(done: Finished, schema: str) -> Evaluation:
         problem = done.result_problem or "not what the helper writes"
         why = "without a result" if problem == "missing" else f"with a result that is {problem}"
         message = f"node ended (exit code 0) {why} while evaluating {schema}"
-        return Evaluation(None, None, "protocol", message, Finding("schema/protocol", message, file=schema))
-    message = f"node crashed while evaluating {schema}: {done.last_words()}"
-    return Evaluation(None, None, "crash", message, Finding("schema/crash", message, file=schema))
+        return _failed("protocol", message, schema)
+    end = why_node_ended(done, f"evaluating {schema}", schema)
+    return _failed(end.kind, end.message, schema, end.hint)
 
 
 def evaluation_of(result: object, schema: str, node_version: str | None, root: Path) -> Evaluation:

@@ -4,7 +4,8 @@
 // Usage: node serve.mjs PROJECT_ROOT EVALUATE_SCHEMA_MJS ANALYZE_FUNCTIONS_MJS
 // Requests, one JSON object a line on stdin: {id, kind: "schema" | "functions", paths, result}.
 // Each answer is written to the file `result` names, as the helpers write theirs, and then
-// the line `APP-DONE <id>` goes to stdout. What the project's modules print goes to stderr.
+// the line `APP-DONE <id>` goes to stdout (and the step under way to `result`.stage, as the
+// helper writes it). What the project's modules print goes to stderr.
 import readline from "node:readline";
 import path from "node:path";
 import url from "node:url";
@@ -17,7 +18,7 @@ console.info = console.error;
 // A module's stray promise must not end the server: the request it belongs to still answers.
 process.on("unhandledRejection", (error) => console.error(`unhandled rejection: ${error}`));
 
-const { evaluateSchemas, writeResult } = await import(url.pathToFileURL(schemaHelper).href);
+const { evaluateSchemas, writeResult, stageWriter } = await import(url.pathToFileURL(schemaHelper).href);
 const { analyzeModules } = await import(url.pathToFileURL(functionsHelper).href);
 
 // Warm up: load esbuild and start its service before the first request.
@@ -47,7 +48,9 @@ for await (const line of lines) {
   if (!line.trim()) continue;
   const request = JSON.parse(line);
   const answer =
-    request.kind === "schema" ? await evaluateSchemas(root, request.paths) : await analyzeModules(root, request.paths);
+    request.kind === "schema"
+      ? await evaluateSchemas(root, request.paths, stageWriter(request.result))
+      : await analyzeModules(root, request.paths);
   writeResult(request.result, answer);
   stdoutWrite(`APP-DONE ${request.id}\n`);
   restSoon();

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cli.services.convex.node_end import why_node_ended
 from cli.services.convex.toolchain import helper_script
 from cli.services.project import Project
 from cli.shared.process import Bounded, Finished
@@ -58,6 +59,8 @@ def analysis_of(project: Project, done: Finished, modules: list[str]) -> tuple[l
     if done.timed_out:
         return [], "reading the function modules did not finish in time"
     if not isinstance(results, list) or len(results) != len(modules):
+        if done.returncode:  # it ended early: say how (an unsettled await, memory, a signal)
+            return [], why_node_ended(done, "reading the function modules", project.functions).message
         return [], f"node could not read the function modules: {done.last_words()}"
     functions = []
     for module, result in zip(modules, results, strict=True):
