@@ -74,6 +74,11 @@ def command(
         project = find_project(Path.cwd())  # outside a project, ping works without drift
         root = project.root if project else None
         settings = Settings(root or Path.cwd(), flags={"CONVEX_URL": ("--url", url)})
+        warnings = tuple(settings.warning_lines())
+        if warnings and not json_output:  # before the error they may explain
+            from cli.shared.output import render_warnings
+
+            render_warnings(warnings)
         setting = deployment_url(settings)
         options = PingOptions(count, timeout, sync, debug)
         dashboard = find_dashboard(setting.text, settings, root)
@@ -88,7 +93,9 @@ def command(
             dashboard_note,
         )
         return present(
-            json_output, view, lambda progress: run_ping(setting, project, options, progress, dashboard)
+            json_output,
+            view,
+            lambda progress: run_ping(setting, project, options, progress, dashboard, warnings),
         )
 
     run("convex ping", action, json_output=json_output, debug=debug)

@@ -205,6 +205,11 @@ def error_document(command: str, error: AppError, *, debug: bool = False) -> dic
     return {"command": command, "ok": False, "exit_code": int(error.exit_code), "error": body}
 
 
+def render_warnings(warnings: Sequence[str]) -> None:
+    """Warnings that come before a command's report, on stderr as errors are."""
+    print_lines([[("warning: ", "bold yellow"), warning] for warning in warnings], stderr=True)
+
+
 def render_error(error: AppError, *, debug: bool = False) -> None:
     lines: list[Line] = [[("error: ", "bold red"), error.message]]
     if error.hint:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dotenv import dotenv_values
 
+from cli.services.config.env_files import read_env_file
 from tests.loopback.client import TestDeployment
 from tests.support.project import (
     app_env,
@@ -62,7 +62,7 @@ def test_dev_once_pushes_then_ping_is_healthy_and_then_sees_drift(
     assert "Convex functions ready!" in result.stdout
     target = f"the self-hosted backend at {deployment.url} (CONVEX_SELF_HOSTED_URL from environment)"
     assert f"target   {target}" in result.stderr
-    assert dotenv_values(project / ".env.local").get("CONVEX_URL") == deployment.url
+    assert (read_env_file(project / ".env.local") or {}).get("CONVEX_URL") == deployment.url
     assert f"CONVEX_URL in .env.local is now {deployment.url}" in result.stderr
     assert "health.js" in deployment.pushed()["modules"]
     assert ADMIN_KEY.split("|")[1] not in result.output

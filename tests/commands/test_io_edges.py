@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from tests.support.project import RUN_TIMEOUT, Result, app_env, project_schema, run_app
+from tests.support.project import OUTPUT_SCHEMA, RUN_TIMEOUT, Result, app_env, project_schema, run_app
 
 OUTPUT_HINT = (
     "hint: Send stdout somewhere it can be written (a terminal, a pipe, a file on a disk with space)."
@@ -170,54 +171,66 @@ def test_a_non_utf8_byte_in_schema_ts_is_a_warning_with_file_and_line(project: P
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "warning", "error"),
     [
         (
             'CONVEX_URL="http://127.0.0.1:3210\n',
-            ".env.local line 1: the quoted value of CONVEX_URL is never closed",
+            ".env.local line 1: the quote that opens the value of CONVEX_URL is not closed",
+            "error: CONVEX_URL from .env.local is not a deployment URL: '\"http://127.0.0.1:3210'",
         ),
-        ("# settings\nCONVEX_URL http://127.0.0.1:3210\n", ".env.local line 2: it is not NAME=value"),
-        ("CONVEX_DEPLOY_KEY='prod:secret-value\nCONVEX_URL=x\n", ".env.local line 1: the quoted value of"),
+        (
+            "# settings\nCONVEX_URL http://127.0.0.1:3210\n",
+            ".env.local line 2: not NAME=value, so the Convex CLI (dotenv) skips this line",
+            "error: CONVEX_URL is not set",
+        ),
+        (
+            "CONVEX_DEPLOY_KEY='prod:secret-value\nCONVEX_URL=x\n",
+            ".env.local line 1: the quote that opens the value of CONVEX_DEPLOY_KEY is not closed",
+            "error: CONVEX_URL from .env.local is not a deployment URL: 'x'",
+        ),
     ],
     ids=["unterminated quote", "no equals sign", "a key's line"],
 )
-def test_a_settings_file_that_does_not_parse_names_file_and_line(
-    project: Path, content: str, message: str
+def test_a_settings_line_dotenv_reads_its_own_way_is_a_warning_with_file_and_line(
+    project: Path, content: str, warning: str, error: str
 ) -> None:
+    """npm dotenv 16 (the Convex CLI's reader) keeps an unclosed quote in the value and skips a
+    line without `=`; the app reads the same values and says where, never what the line holds."""
     (project / ".env.local").write_text(content)
 
     result = run_app("convex", "ping", cwd=project)
 
     assert result.returncode == 3
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"error: {message}"), lines
-    assert (
-        lines[1]
-        == f"hint: Fix {project / '.env.local'}: one NAME=value per line, quotes closed, # for comments."
-    )
-    assert len(lines) == 2 and "python-dotenv" not in result.output
+    assert lines[0].startswith(f"warning: {warning}"), lines
+    assert lines[1].startswith(error), lines
+    assert lines[2].startswith("hint: ") and len(lines) == 3, lines
     assert "secret-value" not in result.output
 
 
-def test_a_settings_file_that_is_a_folder_is_named(project: Path) -> None:
+def test_a_settings_file_that_is_a_folder_is_ignored_as_the_cli_ignores_it(project: Path) -> None:
     (project / ".env").mkdir()
+    (project / ".env.local").write_text("CONVEX_URL=http://127.0.0.1:9\n")
 
-    result = run_app("convex", "ping", cwd=project)
+    result = run_app("convex", "ping", "--timeout", "2", cwd=project)
 
-    assert result.returncode == 3
-    assert result.stderr.splitlines() == [
-        "error: .env is a folder, so its settings cannot be read",
-        f"hint: Make {project / '.env'} a text file.",
-    ]
+    assert result.returncode == 4  # .env.local's URL is used: nothing listens on port 9
+    assert result.stderr.splitlines()[0].startswith("warning: .env: .env is a folder")
+    assert "CONVEX_URL from .env.local" in result.stdout
 
 
-def test_a_settings_file_that_is_not_utf8_is_named(project: Path) -> None:
+def test_bad_bytes_in_a_value_are_read_as_the_cli_reads_them(project: Path) -> None:
     (project / ".env.local").write_bytes(b"A=1\nCONVEX_URL=http://h\xe9\n")
 
     result = run_app("convex", "ping", cwd=project)
 
     assert result.returncode == 3
-    assert result.stderr.splitlines()[0] == "error: .env.local line 2: not UTF-8 text"
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "warning: .env.local line 2: the value of CONVEX_URL holds bytes that are not UTF-8, "
+        "read as U+FFFD. Save the file as UTF-8."
+    )
+    assert lines[1].startswith("error: CONVEX_URL from .env.local is not a deployment URL")
 
 
 # -- URLs ------------------------------------------------------------------------------------
@@ -285,3 +298,17 @@ def test_a_path_over_the_system_limit_is_a_clear_error(tmp_path: Path) -> None:
     assert "more than this system allows" in lines[0] and len(lines[0]) < 250
     assert lines[1].startswith("hint: Run it from a folder with a shorter path")
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_settings_warnings_are_in_the_json_document(project: Path) -> None:
+    (project / ".env.local").write_text("JUSTAWORD\nCONVEX_URL=http://127.0.0.1:9\n")
+
+    result = run_app("convex", "ping", "--json", "--timeout", "2", cwd=project)
+
+    document = result.json()
+    jsonschema.validate(document, OUTPUT_SCHEMA)
+    assert document["settings_warnings"] == [
+        ".env.local line 1: not NAME=value, so the Convex CLI (dotenv) skips this line. "
+        "Write it as NAME=value, or start it with # to make it a comment."
+    ]
+    assert result.stderr == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.services.config import npm_dotenv
 from cli.services.config.variables import VARIABLES, Variable
 
 ENV_EXAMPLE = ".env.example"
@@ -18,31 +19,21 @@ class EnvExampleGap:
 
 
 def documented_gaps(path: Path) -> list[EnvExampleGap]:
-    """Variables that .env.example lacks, or lists without a comment saying who sets them."""
-    from dotenv.parser import parse_stream  # python-dotenv's own parser: the format is theirs
-
-    with path.open(encoding="utf-8") as stream:
-        bindings = list(parse_stream(stream))
+    """Variables that .env.example lacks, or lists without a comment saying who sets it (a `#`
+    line right above). Read as the Convex CLI reads .env files (npm_dotenv), so a name counts
+    only where dotenv would set it. OSError or UnicodeDecodeError when it cannot be read."""
+    text = path.read_bytes().decode("utf-8")
+    lines = npm_dotenv.split_lines(text)
     documented: dict[str, bool] = {}
-    lines: dict[str, int] = {}
-    previous = None
-    for binding in bindings:
-        if binding.key is not None:
-            text = binding.original.string
-            commented = (
-                previous is not None
-                and previous.key is None
-                and previous.original.string.lstrip().startswith("#")
-                and not text.startswith(("\n", "\r"))  # a blank line separates it from the comment
-            )
-            documented[binding.key] = documented.get(binding.key, False) or commented
-            blank = len(text) - len(text.lstrip("\r\n"))  # blank lines the parser put before it
-            lines.setdefault(binding.key, binding.original.line + text[:blank].count("\n"))
-        previous = binding
+    first_line: dict[str, int] = {}
+    for definition in npm_dotenv.parse_with_notes(text).definitions:
+        above = lines[definition.line - 2].strip(npm_dotenv.JS_WHITESPACE) if definition.line > 1 else ""
+        documented[definition.key] = documented.get(definition.key, False) or above.startswith("#")
+        first_line.setdefault(definition.key, definition.line)
     gaps = []
     for variable in VARIABLES:
         if variable.name not in documented:
             gaps.append(EnvExampleGap(variable, missing=True))
         elif not documented[variable.name]:
-            gaps.append(EnvExampleGap(variable, missing=False, line=lines[variable.name]))
+            gaps.append(EnvExampleGap(variable, missing=False, line=first_line[variable.name]))
     return gaps

@@ -1,73 +1,125 @@
-""".env files read with python-dotenv, every problem named with its file and line.
+""".env files read as the pinned Convex CLI reads them, with what it does silently as warnings.
 
-python-dotenv's public `dotenv_values` only logs a warning for a line it cannot parse and
-goes on without it (a `.env.local` with an unterminated quote silently loses CONVEX_URL).
-So each file is first parsed with `dotenv.parser.parse_stream`, the parser `dotenv_values`
-itself runs, to find such lines; pyproject.toml pins python-dotenv to the 1.x releases
-whose parser yields `Binding(key, value, original, error)`. Messages never repeat a value:
-the line may hold a key.
+convex 1.48.0 loads `.env.local`, then `.env`, with its bundled dotenv 16.6.1
+(src/cli/lib/deploymentSelection.ts; see npm_dotenv). dotenv's `config` reads a file as UTF-8
+with bad bytes replaced, and ignores one that is missing, a folder or unreadable without a word;
+each value then goes through process.env, which cuts it at a NUL character. The same happens
+here, but what the CLI ignores or guesses at becomes a SettingsWarning with the file and line.
+Warnings name files, lines and keys, never values: a line may hold a secret.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from cli.shared.errors import ConfigError
+from cli.services.config import npm_dotenv
+
+_HINTS: dict[npm_dotenv.NoteKind, str] = {
+    "skipped": "Write it as NAME=value, or start it with # to make it a comment.",
+    "joined": "Put the name, the = and the value on one line (an empty value is NAME=).",
+    "swallowed": "Close the quote where the value ends: the value runs to the next matching quote.",
+    "unclosed-quote": "Close the quote at the end of the value, and put any comment after a #.",
+    "duplicate": "Keep one of the lines.",
+    "dropped": "Rename it: dotenv cannot set __proto__.",
+    "nul": "Remove the NUL character from the file.",
+    "not-utf8": "Save the file as UTF-8.",
+}
 
 
-def _hint(path: Path) -> str:
-    return f"Fix {path}: one NAME=value per line, quotes closed, # for comments."
+@dataclass(frozen=True)
+class SettingsWarning:
+    """Something about the settings the user should know; never holds a value."""
+
+    file: str | None  # the file's name as the Convex CLI opens it; None: the process environment
+    line: int | None
+    message: str
+    hint: str
+    key: str | None = None  # the setting it is about, when it is about one
+
+    @property
+    def where(self) -> str:
+        """`.env.local line 3`, `.env.local` or `environment`."""
+        if self.file is None:
+            return "environment"
+        return self.file if self.line is None else f"{self.file} line {self.line}"
 
 
-def _read_text(path: Path) -> str | None:
-    """The file's text; None when it does not exist; ConfigError when it cannot be read."""
+@dataclass(frozen=True)
+class EnvFile:
+    name: str
+    read: bool  # False when missing (no warning: the CLI says nothing) or unreadable (a warning)
+    values: dict[str, str]  # as the Convex CLI ends up with them (process.env: cut at NUL)
+    lines: dict[str, int]  # by name, the line of the definition that counts
+    warnings: tuple[SettingsWarning, ...] = ()
+
+
+def load_env_file(path: Path, name: str | None = None) -> EnvFile:
+    """The file's settings and warnings; `name` is what messages call it (default: its name)."""
+    name = name or path.name
+    data, problem = _read_bytes(path, name)
+    if data is None:
+        return EnvFile(name, False, {}, {}, () if problem is None else (problem,))
+    parsed = npm_dotenv.read(data)
+    values = {key: value.split("\x00", 1)[0] for key, value in parsed.values.items()}
+    lines = {definition.key: definition.line for definition in parsed.definitions}
+    warnings = tuple(
+        SettingsWarning(name, note.line, note.message, _HINTS[note.kind], note.key) for note in parsed.notes
+    )
+    return EnvFile(name, True, values, lines, warnings)
+
+
+def read_env_file(path: Path) -> dict[str, str] | None:
+    """The settings of a .env file as the Convex CLI reads them; None when there is no file or
+    it cannot be read (the CLI ignores it then). Never raises for the file's content."""
+    loaded = load_env_file(path)
+    return loaded.values if loaded.read else None
+
+
+def _read_bytes(path: Path, name: str) -> tuple[bytes | None, SettingsWarning | None]:
+    """The file's bytes, or None and why not (None too when it does not exist: said nowhere)."""
+    ignored = "; the Convex CLI ignores it, and so does this app"
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        if os.path.islink(path):
+            return None, SettingsWarning(
+                name, None, f"{name} is a link to a file that does not exist{ignored}", _fix_link(path)
+            )
+        return None, None
     except OSError as error:
-        raise ConfigError(f"{path.name} cannot be read: {error.strerror}", _hint(path)) from None
-    if not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        raise ConfigError(
-            f"{path.name} is {kind}, so its settings cannot be read", f"Make {path} a text file."
+        return None, _unreadable(path, name, error)
+    if stat.S_ISDIR(mode):
+        return None, SettingsWarning(
+            name,
+            None,
+            f"{name} is a folder, not a file of settings{ignored}",
+            f"Remove the folder {path}, or make it a file of NAME=value lines.",
+        )
+    if not stat.S_ISREG(mode):  # a pipe could block the read for ever
+        return None, SettingsWarning(
+            name,
+            None,
+            f"{name} is not a regular file (a pipe, socket or device), so it is not read",
+            f"Make {path} a file of NAME=value lines.",
         )
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise ConfigError(f"{path.name} line {line}: not UTF-8 text", _hint(path)) from None
+        return path.read_bytes(), None
     except OSError as error:
-        raise ConfigError(f"{path.name} cannot be read: {error.strerror}", _hint(path)) from None
+        return None, _unreadable(path, name, error)
 
 
-def _what_is_wrong(statement: str) -> str:
-    """Why a statement does not parse, without repeating its value."""
-    first = statement.strip().splitlines()[0] if statement.strip() else ""
-    name, equals, value = first.partition("=")
-    name = name.strip().removeprefix("export ").strip()
-    if not equals:
-        return "it is not NAME=value"
-    value = value.strip()
-    if value[:1] in ("'", '"') and value.count(value[0]) == 1:
-        return f"the quoted value of {name} is never closed"
-    return f"the value of {name} cannot be parsed" if name.isidentifier() else "it is not NAME=value"
+def _unreadable(path: Path, name: str, error: OSError) -> SettingsWarning:
+    why = (error.strerror or type(error).__name__).lower()
+    return SettingsWarning(
+        name,
+        None,
+        f"{name} cannot be read ({why}); the Convex CLI ignores it, and so does this app",
+        f"Make {path} readable, or remove it.",
+    )
 
 
-def read_env_file(path: Path) -> dict[str, str | None] | None:
-    """The variables of a .env file; None when there is no such file. ConfigError (exit 3),
-    naming the file and line, when it cannot be read or parsed."""
-    from dotenv import dotenv_values
-    from dotenv.parser import parse_stream
-
-    text = _read_text(path)
-    if text is None:
-        return None
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.error:
-            what = _what_is_wrong(binding.original.string)
-            raise ConfigError(f"{path.name} line {binding.original.line}: {what}", _hint(path))
-    return dict(dotenv_values(stream=io.StringIO(text)))
+def _fix_link(path: Path) -> str:
+    return f"Point the link {path} at an existing file, or remove it."

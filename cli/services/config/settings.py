@@ -1,8 +1,11 @@
 """Settings, each with where it came from: flag > process environment > .env.local > .env.
 
-The .env files are read with python-dotenv (see env_files) without touching os.environ, so
-the real environment always wins. Deploy and admin keys are held as `Secret`, whose repr, str
-and JSON never show the value.
+The rules are the pinned Convex CLI's (convex 1.48.0 src/cli/lib/deploymentSelection.ts:
+`dotenv.config({path: ".env.local"}); dotenv.config();`, then "" counts as unset): the first
+place that sets a name decides, even when it sets it to "" — an empty variable in the
+environment hides both files, an empty `NAME=` in .env.local hides .env. Files are read once
+(see env_files), never into os.environ. Deploy and admin keys are held as `Secret`, whose repr,
+str and JSON never show the value.
 """
 
 from __future__ import annotations
@@ -11,11 +14,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from cli.services.config.env_files import read_env_file
-from cli.services.config.variables import SECRET_NAMES
+from cli.services.config.env_files import EnvFile, SettingsWarning, load_env_file
+from cli.services.config.variables import SECRET_NAMES, VARIABLES
+
+__all__ = ["ENV_FILES", "Secret", "Setting", "Settings", "SettingsWarning"]
 
 ENV_FILES = (".env.local", ".env")
+SHOWN_WARNINGS = 10  # a file of thousands of bad lines is said in a few lines
 
 
 class Secret:
@@ -59,6 +66,12 @@ class Setting:
         return f"{self.name} from {self.source}"
 
 
+class _Place(NamedTuple):
+    source: str
+    value: str
+    line: int | None
+
+
 class Settings:
     """Resolves variables for one project folder; .env files are read once, lazily."""
 
@@ -73,7 +86,7 @@ class Settings:
         # name -> (flag spelling, value or None when the flag was not given)
         self._flags = dict(flags or {})
         self._environ = environ if environ is not None else os.environ
-        self._files: list[tuple[str, dict[str, str | None]]] | None = None
+        self._files: tuple[EnvFile, ...] | None = None
 
     @classmethod
     def for_cwd(cls, *, flags: Mapping[str, tuple[str, str | None]] | None = None) -> Settings:
@@ -83,25 +96,93 @@ class Settings:
         cwd = Path.cwd()
         return cls(find_project_root(cwd) or cwd.resolve(), flags=flags)
 
-    def _file_values(self) -> list[tuple[str, dict[str, str | None]]]:
+    def _env_files(self) -> tuple[EnvFile, ...]:
         if self._files is None:
-            read = [(name, read_env_file(self.root / name)) for name in ENV_FILES]
-            self._files = [(name, values) for name, values in read if values is not None]
+            self._files = tuple(load_env_file(self.root / name, name) for name in ENV_FILES)
         return self._files
 
     def get(self, name: str) -> Setting | None:
-        """The first non-empty value in precedence order, or None."""
-        flag = self._flags.get(name)
-        if flag is not None and flag[1] is not None:
+        """The value the Convex CLI would use, or None when it would see none (unset or "")."""
+        flag = self._flag(name)
+        if flag is not None:
             return self._setting(name, flag[1], flag[0])
-        value = self._environ.get(name)
-        if value:
-            return self._setting(name, value, "environment")
-        for source, values in self._file_values():
-            found = values.get(name)
-            if found:
-                return self._setting(name, found, source)
-        return None
+        places = self._places(name)
+        if not places or not places[0].value:
+            return None
+        return self._setting(name, places[0].value, places[0].source)
+
+    def warnings(self) -> list[SettingsWarning]:
+        """What the user should know about these settings: each file's problems, in the order
+        the CLI reads the files, then empty values that hide another place's value."""
+        found = [warning for env_file in self._env_files() for warning in env_file.warnings]
+        found += self._vault_warnings()
+        found += [warning for v in VARIABLES if (warning := self._hidden(v.name)) is not None]
+        return found
+
+    def warning_lines(self) -> list[str]:
+        """The warnings as lines to show: a file of thousands of bad lines is said in a few."""
+        found = self.warnings()
+        said = [f"{w.where}: {w.message}. {w.hint}" for w in found[:SHOWN_WARNINGS]]
+        if len(found) > SHOWN_WARNINGS:
+            files = sorted({w.file or "the environment" for w in found[SHOWN_WARNINGS:]})
+            said.append(f"{len(found) - SHOWN_WARNINGS} more like these in {', '.join(files)}")
+        return said
+
+    def _flag(self, name: str) -> tuple[str, str] | None:
+        """(spelling, value) of the name's flag when it was given."""
+        spelling, value = self._flags.get(name, ("", None))
+        return (spelling, value) if value is not None else None
+
+    def _places(self, name: str) -> list[_Place]:
+        """Every place that sets the name (even to ""), in the order the CLI looks."""
+        places = [_Place("environment", self._environ[name], None)] if name in self._environ else []
+        for env_file in self._env_files():
+            if name in env_file.values:
+                places.append(_Place(env_file.name, env_file.values[name], env_file.lines.get(name)))
+        return places
+
+    def _hidden(self, name: str) -> SettingsWarning | None:
+        """A warning when an empty value, which the CLI takes as unset, hides a value after it."""
+        places = self._places(name)
+        if self._flag(name) is not None or not places or places[0].value:
+            return None
+        empty = places[0]
+        hidden = next((place for place in places[1:] if place.value), None)
+        if hidden is None:
+            return None
+        if empty.source == "environment":
+            return SettingsWarning(
+                None,
+                None,
+                f"{name} is set but empty in the environment, which hides its value in "
+                f"{hidden.source}: the Convex CLI takes it as unset",
+                f"Unset it (`unset {name}`) to use the value in {hidden.source}, or give it a value.",
+                name,
+            )
+        return SettingsWarning(
+            empty.source,
+            empty.line,
+            f"{name}= is empty, which hides its value in {hidden.source}: the Convex CLI takes it as unset",
+            f"Remove the line to use the value in {hidden.source}, or give it a value here.",
+            name,
+        )
+
+    def _vault_warnings(self) -> list[SettingsWarning]:
+        """dotenv reads NAME.vault instead of NAME when DOTENV_KEY is set and the vault exists;
+        its encrypted values are not read here."""
+        if not self._environ.get("DOTENV_KEY"):
+            return []
+        return [
+            SettingsWarning(
+                name,
+                None,
+                f"DOTENV_KEY is set, so the Convex CLI reads {name}.vault instead of {name}; "
+                f"this app reads {name} and may see other values",
+                f"Unset DOTENV_KEY, or remove {self.root / (name + '.vault')} if it is not in use.",
+            )
+            for name in ENV_FILES
+            if (self.root / f"{name}.vault").exists()
+        ]
 
     @staticmethod
     def _setting(name: str, value: str, source: str) -> Setting:

@@ -45,10 +45,99 @@ def test_a_variable_only_in_dotenv_is_found_under_a_local_override(root: Path) -
     assert setting is not None and (setting.text, setting.source) == ("dev:from-dotenv", ".env")
 
 
-def test_empty_values_fall_through(root: Path) -> None:
-    write(root / ".env.local", "CONVEX_URL=\n")
-    setting = Settings(root, environ={"CONVEX_URL": ""}).get("CONVEX_URL")
-    assert setting is not None and setting.source == ".env"
+def test_an_empty_environment_variable_hides_the_files_and_counts_as_unset(root: Path) -> None:
+    settings = Settings(root, environ={"CONVEX_URL": ""})
+
+    assert settings.get("CONVEX_URL") is None
+    [warning] = settings.warnings()
+    assert (warning.file, warning.line) == (None, None)
+    assert warning.message.startswith("CONVEX_URL is set but empty in the environment")
+    assert "unset CONVEX_URL" in warning.hint
+
+
+def test_an_empty_line_in_env_local_hides_env(root: Path) -> None:
+    write(root / ".env.local", "# the URL\nCONVEX_URL=\n")
+    settings = Settings(root, environ={})
+
+    assert settings.get("CONVEX_URL") is None
+    assert settings.get("CONVEX_DEPLOYMENT") is not None  # other names still come from .env
+    [warning] = settings.warnings()
+    assert warning.where == ".env.local line 2" and "hides its value in .env" in warning.message
+
+
+def test_an_empty_value_with_nothing_to_hide_is_no_warning(root: Path) -> None:
+    write(root / ".env.local", "CONVEX_DEPLOY_KEY=\n")
+
+    assert Settings(root, environ={"CONVEX_SELF_HOSTED_URL": ""}).warnings() == []
+
+
+def test_a_flag_leaves_no_warning_about_hidden_values(root: Path) -> None:
+    settings = Settings(root, flags={"CONVEX_URL": ("--url", "http://f:1")}, environ={"CONVEX_URL": ""})
+
+    assert settings.warnings() == []
+
+
+def test_a_broken_env_does_not_stop_a_value_from_env_local(root: Path) -> None:
+    (root / ".env").write_bytes(b'CONVEX_URL="http://never-closed\nJUST WORDS\n\xff\n')
+    settings = Settings(root, environ={})
+
+    setting = settings.get("CONVEX_URL")
+    assert setting is not None and (setting.text, setting.source) == ("http://from-local:2", ".env.local")
+    assert [w.where for w in settings.warnings()] == [".env line 1", ".env line 2", ".env line 3"]
+
+
+def test_a_latin1_byte_in_a_comment_is_fine(root: Path) -> None:
+    (root / ".env.local").write_bytes(b"# caf\xe9\nCONVEX_URL=http://h:1\n")
+    settings = Settings(root, environ={})
+
+    setting = settings.get("CONVEX_URL")
+    assert setting is not None and setting.text == "http://h:1"
+    assert settings.warnings() == []
+
+
+def test_dollar_variables_stay_as_written(root: Path) -> None:
+    write(root / ".env.local", "H=x\nCONVEX_URL=http://${H}:1\n")
+
+    setting = Settings(root, environ={"H": "y"}).get("CONVEX_URL")
+
+    assert setting is not None and setting.text == "http://${H}:1"
+
+
+def test_a_folder_named_env_is_a_warning_not_an_error(root: Path) -> None:
+    (root / ".env").unlink()
+    (root / ".env").mkdir()
+    settings = Settings(root, environ={})
+
+    setting = settings.get("CONVEX_URL")
+    assert setting is not None and setting.source == ".env.local"
+    assert [w.where for w in settings.warnings()] == [".env"]
+
+
+def test_each_file_is_read_once(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli.services.config.env_files import EnvFile, load_env_file
+
+    reads: list[str] = []
+
+    def counting(path: Path, name: str | None = None) -> EnvFile:
+        reads.append(path.name)
+        return load_env_file(path, name)
+
+    monkeypatch.setattr("cli.services.config.settings.load_env_file", counting)
+    settings = Settings(root, environ={})
+
+    for name in ("CONVEX_URL", "CONVEX_DEPLOYMENT", "CONVEX_DEPLOY_KEY"):
+        settings.get(name)
+    settings.warnings()
+
+    assert reads == [".env.local", ".env"]
+
+
+def test_dotenv_key_with_a_vault_is_a_warning(root: Path) -> None:
+    (root / ".env.local.vault").write_text("DOTENV_VAULT_DEVELOPMENT=...\n")
+
+    assert Settings(root, environ={}).warnings() == []
+    [warning] = Settings(root, environ={"DOTENV_KEY": "dotenv://:key@x/vault/.env.vault"}).warnings()
+    assert warning.file == ".env.local" and ".env.local.vault instead of .env.local" in warning.message
 
 
 def test_unset_everywhere_is_none(tmp_path: Path) -> None:

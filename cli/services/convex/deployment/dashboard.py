@@ -62,7 +62,7 @@ def _local(root: Path | None) -> Dashboard:
         port = json.loads(config.read_text(encoding="utf-8"))["port"] if config is not None else None
     except (OSError, ValueError, KeyError, TypeError):
         port = None
-    if isinstance(port, int):
+    if type(port) is int and 0 < port < 65536:  # not a bool (an int too), and a real port
         return Dashboard(
             f"http://127.0.0.1:{port}/", "the local deployment's dashboard, while `convex dev` runs"
         )

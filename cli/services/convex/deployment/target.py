@@ -3,7 +3,8 @@
 Mirrors the Convex CLI's selection (src/cli/lib/deploymentSelection.ts): a deploy key
 wins; otherwise a self-hosted URL and admin key, or CONVEX_DEPLOYMENT; with none of
 them, the no-account local deployment when asked for (CONVEX_AGENT_MODE=anonymous) or
-when there is no terminal to ask on.
+when there is no terminal to ask on. A self-hosted URL must be a deployment URL, as
+CONVEX_URL must (url.py): the CLI would only fail on it later, in words of node's.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 
 from cli.services.config.settings import Settings
 from cli.services.convex.deployment.keys import deploy_key_deployment, deploy_key_kind
+from cli.services.convex.deployment.url import require_url
 from cli.shared.errors import ConfigError
+
+SELF_HOSTED_EXAMPLE = "http://127.0.0.1:3210"  # the self-hosted backend's default address
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class Target:
 
 
 def deployment_target(settings: Settings, *, local: bool, interactive: bool) -> Target:
-    warnings: list[str] = []
+    warnings = settings.warning_lines()
     deploy_key = settings.get("CONVEX_DEPLOY_KEY")
     self_hosted = settings.get("CONVEX_SELF_HOSTED_URL")
     admin_key = settings.get("CONVEX_SELF_HOSTED_ADMIN_KEY")
@@ -77,6 +81,12 @@ def deployment_target(settings: Settings, *, local: bool, interactive: bool) -> 
                 f"both {self_hosted.describe()} and {deployment.describe()} are set",
                 "Keep one: a self-hosted backend (CONVEX_SELF_HOSTED_*) or a Convex cloud deployment.",
             )
+        # The CLI would pass it to fetch(), which fails with "TypeError: Failed to parse URL".
+        require_url(
+            self_hosted,
+            "Set CONVEX_SELF_HOSTED_URL to the self-hosted backend's URL alone, e.g. "
+            f"{SELF_HOSTED_EXAMPLE} (the backend's port, not the dashboard's)",
+        )
         return Target(
             "self-hosted",
             f"the self-hosted backend at {self_hosted.text} ({self_hosted.describe()})",

@@ -6,6 +6,7 @@ paths (`/api/...`) to it, so a path, query or fragment would send every request 
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from cli.services.config.settings import Setting, Settings
@@ -26,36 +27,56 @@ def deployment_url(settings: Settings) -> Setting:
             f"Run `app convex dev` (it writes {URL_VARIABLE} to .env.local), or set {URL_VARIABLE} "
             f"to your deployment's URL, {EXAMPLES}",
         )
-    problem = url_problem(setting.text)
-    if problem:
-        raise ConfigError(
-            f"{setting.describe()} is not a deployment URL: {shown_url(setting.text)!r} ({problem})",
-            f"Set {URL_VARIABLE} to the deployment's URL alone, {EXAMPLES}",
-        )
+    require_url(setting, f"Set {URL_VARIABLE} to the deployment's URL alone, {EXAMPLES}")
     return setting
 
 
+def require_url(setting: Setting, hint: str) -> None:
+    """ConfigError (exit 3) naming the setting and what is wrong, when it is no deployment URL."""
+    problem = url_problem(setting.text)
+    if problem:
+        raise ConfigError(
+            f"{setting.describe()} is not a deployment URL: {shown_url(setting.text)!r} ({problem})", hint
+        )
+
+
 def url_problem(url: str) -> str | None:
+    """What keeps `url` from being a deployment URL, in words of our own (urllib's messages, such
+    as "Port out of range 0-65535", never reach the user); None when it is one."""
     if url != url.strip() or any(ch.isspace() for ch in url):
         return "it contains spaces"
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return "it contains control characters"
     try:
         parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        return str(error)
+    except ValueError:  # brackets that do not close, or a host NFKC would change
+        return _host_problem(url)
     if parts.scheme not in ("http", "https"):
         return "it must start with http:// or https://"
     if not parts.hostname:
         return "it has no host"
     if parts.username is not None or parts.password is not None:
         return "it has a user name or password, which deployment URLs never have"
-    if ":" not in parts.hostname:  # not an IPv6 literal: a name, which must encode
+    host_and_port = parts.netloc.rpartition("@")[2]
+    if host_and_port.startswith("["):
+        inside, _, after = host_and_port[1:].partition("]")
+        if after and not after.startswith(":"):
+            return "it has text between the ] of its IPv6 address and the port"
+        try:
+            ipaddress.IPv6Address(inside)
+        except ValueError:
+            return "its host in [brackets] is not an IPv6 address"
+    else:  # a name, which must encode
         try:
             parts.hostname.encode("idna")
         except UnicodeError:
             return "its host name is not valid"
+    try:
+        port = parts.port
+    except ValueError:
+        return _port_problem(host_and_port)
     if port == 0:
-        return "port 0 is not a port"
+        return "its port must be a number from 1 to 65535, not 0"
     if parts.path not in ("", "/"):
         return f"it has a path, {shorten(parts.path, 40)!r}; the clients add their own paths to the host"
     if parts.query or url.endswith("?"):
@@ -63,6 +84,21 @@ def url_problem(url: str) -> str | None:
     if parts.fragment or url.endswith("#"):
         return f"it has a fragment, {shorten('#' + parts.fragment, 40)!r}, which deployment URLs never have"
     return None
+
+
+def _host_problem(url: str) -> str:
+    netloc = url.partition("//")[2].split("/", 1)[0].rpartition("@")[2]
+    if "[" in netloc or "]" in netloc:
+        return "its host in [brackets] is not an IPv6 address"
+    return "its host has characters that a host name cannot have"
+
+
+def _port_problem(host_and_port: str) -> str:
+    text = host_and_port.rpartition("]")[2] if host_and_port.startswith("[") else host_and_port
+    port = text.partition(":")[2]
+    if port.isascii() and port.isdigit():
+        return f"its port must be a number from 1 to 65535, not {shorten(port, 20)}"
+    return f"its port, {shorten(port, 20)!r}, is not a number"
 
 
 def shown_url(url: str, limit: int = 100) -> str:

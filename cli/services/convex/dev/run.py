@@ -21,7 +21,6 @@ from cli.services.convex.dev.live import LiveModels, Round, Watching
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.project import Project
 from cli.shared.deadlines import SCHEMA_LOOP_GUARD
-from cli.shared.errors import ConfigError
 from cli.shared.report import Report
 from cli.shared.terminal import Interjections, run_in_foreground
 from cli.shared.watch import WatchError
@@ -100,11 +99,7 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
 
 def _env_local_url(root: Path) -> str | None:
     """CONVEX_URL in .env.local, for telling the user it changed (best effort)."""
-    try:
-        values = read_env_file(root / ".env.local")
-    except ConfigError:
-        return None
-    return (values or {}).get("CONVEX_URL") or None
+    return (read_env_file(root / ".env.local") or {}).get("CONVEX_URL") or None
 
 
 def run(

@@ -43,9 +43,12 @@ class PingDetails:
     deployment: DeploymentInfo | None = None  # when it answered as a Convex deployment
     sync_latency_ms: float | None = None  # with --sync, when the query answered
     dashboard: Dashboard | None = None
+    settings_warnings: tuple[str, ...] = ()  # what the settings files hold that is ignored or hidden
 
     def to_json(self) -> dict[str, Any]:
         facts: dict[str, Any] = {"url_source": self.url_source}
+        if self.settings_warnings:
+            facts["settings_warnings"] = list(self.settings_warnings)
         if self.dashboard is not None:
             facts["dashboard"] = self.dashboard.to_json()
         if self.deployment is not None:
@@ -61,6 +64,7 @@ def run_ping(
     options: PingOptions,
     progress: Progress | None = None,
     dashboard: Dashboard | None = None,
+    settings_warnings: tuple[str, ...] = (),
 ) -> Report[PingDetails]:
     began = time.monotonic()
     deadline = Deadline(options.timeout)
@@ -98,7 +102,7 @@ def run_ping(
             local.kill()
         if sync is not None:
             sync.kill()
-    details = PingDetails(url.source, deployment, sync_ms, dashboard)
+    details = PingDetails(url.source, deployment, sync_ms, dashboard, settings_warnings)
     return checks.report(url.text, time.monotonic() - began, details)
 
 

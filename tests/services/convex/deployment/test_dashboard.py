@@ -65,6 +65,16 @@ def test_a_local_deployment_has_one_only_while_convex_dev_runs(tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize("port", [True, 0, 70000, "6790", None])
+def test_a_local_dashboard_port_that_is_no_port_gives_no_link(tmp_path: Path, port: object) -> None:
+    state = tmp_path / ".convex" / "local" / "default"
+    state.mkdir(parents=True)
+    (state / "dashboard.json").write_text(json.dumps({"port": port}))
+    environ = {"CONVEX_DEPLOYMENT": "anonymous:anonymous-app"}
+
+    assert find_dashboard("http://127.0.0.1:3210", settings(tmp_path, **environ), tmp_path).url is None
+
+
 def test_ping_shows_the_dashboard(project: Path) -> None:
     result = run_app(
         "convex", "ping", "--url", "https://happy-otter-123.convex.cloud", "--timeout", "1", cwd=project

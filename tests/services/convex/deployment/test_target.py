@@ -70,3 +70,64 @@ def test_local_flag_has_no_effect_when_a_deployment_is_configured(tmp_path: Path
     target = target_for(tmp_path, {"CONVEX_DEPLOYMENT": "dev:happy-otter-123"}, local=True)
     assert target.kind == "deployment"
     assert any("--local has no effect" in w for w in target.warnings)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("not a url", "it contains spaces"),
+        ("http://127.0.0.1:1:3210", "its port, '1:3210', is not a number"),
+        ("http://127.0.0.1:99999", "its port must be a number from 1 to 65535, not 99999"),
+        ("127.0.0.1:3210", "it must start with http:// or https://"),
+        ("http://127.0.0.1:3210/api", "it has a path, '/api'"),
+    ],
+)
+def test_a_self_hosted_url_is_checked_as_convex_url_is(tmp_path: Path, url: str, problem: str) -> None:
+    env = {"CONVEX_SELF_HOSTED_URL": url, "CONVEX_SELF_HOSTED_ADMIN_KEY": "admin-s3cret"}
+
+    with pytest.raises(ConfigError) as raised:
+        target_for(tmp_path, env)
+
+    assert raised.value.message.startswith(
+        f"CONVEX_SELF_HOSTED_URL from environment is not a deployment URL: {url!r} ({problem}"
+    )
+    assert str(raised.value.hint).startswith("Set CONVEX_SELF_HOSTED_URL to the self-hosted backend's URL")
+    assert "admin-s3cret" not in raised.value.message + str(raised.value.hint)
+
+
+def test_a_self_hosted_url_from_env_local_is_checked_too(tmp_path: Path) -> None:
+    (tmp_path / ".env.local").write_text(
+        'CONVEX_SELF_HOSTED_URL="not a url"\nCONVEX_SELF_HOSTED_ADMIN_KEY=k\n', encoding="utf-8"
+    )
+
+    with pytest.raises(ConfigError, match=r"^CONVEX_SELF_HOSTED_URL from \.env\.local is not a deployment"):
+        target_for(tmp_path, {})
+
+
+def test_an_empty_self_hosted_url_in_the_environment_counts_as_unset(tmp_path: Path) -> None:
+    (tmp_path / ".env.local").write_text(
+        "CONVEX_SELF_HOSTED_URL=http://127.0.0.1:3210\nCONVEX_SELF_HOSTED_ADMIN_KEY=k\n", encoding="utf-8"
+    )
+
+    assert target_for(tmp_path, {}).kind == "self-hosted"
+    assert target_for(tmp_path, {"CONVEX_SELF_HOSTED_URL": ""}).kind == "local"  # as convex decides
+
+
+def test_what_the_cli_reads_silently_is_among_the_warnings(tmp_path: Path) -> None:
+    (tmp_path / ".env.local").write_text("CONVEX_DEPLOYMENT dev:happy-otter-123\n", encoding="utf-8")
+
+    target = target_for(tmp_path, {})
+
+    assert target.kind == "local"  # the line is skipped, as convex skips it
+    assert target.warnings == (
+        ".env.local line 1: not NAME=value, so the Convex CLI (dotenv) skips this line. "
+        "Write it as NAME=value, or start it with # to make it a comment.",
+    )
+
+
+def test_a_file_of_many_bad_lines_is_said_in_a_few(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("not a setting\n" * 5000, encoding="utf-8")
+
+    warnings = target_for(tmp_path, {}).warnings
+
+    assert len(warnings) == 11 and warnings[-1] == "4990 more like these in .env"
