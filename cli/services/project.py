@@ -52,20 +52,30 @@ def read_package_json(path: Path) -> PackageJson:
     except FileNotFoundError:
         return PackageJson(None, "missing")
     except (OSError, UnicodeDecodeError) as error:
-        return PackageJson(None, f"it cannot be read: {_reason(error)}")
+        return PackageJson(None, f"it cannot be read: {os_reason(error)}")
     try:
         data = json.loads(text)
     except ValueError as error:
-        return PackageJson(None, f"it is not valid JSON: {error}")
+        return PackageJson(None, f"it is not valid JSON: {json_problem(error)}")
     if not isinstance(data, dict):
         return PackageJson(None, "it does not hold a JSON object")
     return PackageJson(data)
 
 
-def _reason(error: OSError | UnicodeDecodeError) -> str:
+def json_problem(error: ValueError) -> str:
+    """Where and why `json.loads` refused a file, in the words Node's JSON.parse would use about
+    the same text (the Convex CLI's reader: a BOM is refused there too)."""
+    if not isinstance(error, json.JSONDecodeError):
+        return "it is not JSON text"
+    if error.msg.startswith("Unexpected UTF-8 BOM"):
+        return "it starts with a byte order mark (BOM); save it as UTF-8 without one"
+    return f"line {error.lineno} column {error.colno}: {error.msg.lower()}"
+
+
+def os_reason(error: OSError | UnicodeDecodeError) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "it is not UTF-8 text"
-    return error.strerror or str(error)
+    return error.strerror or "the system refused to open it"
 
 
 @dataclass(frozen=True)
@@ -209,9 +219,9 @@ def functions_folder(root: Path, package_json: PackageJson) -> str:
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"convex.json cannot be read: {_reason(error)}", hint) from None
+        raise ConfigError(f"convex.json cannot be read: {os_reason(error)}", hint) from None
     except ValueError as error:
-        raise ConfigError(f"convex.json is not valid JSON: {error}", hint) from None
+        raise ConfigError(f"convex.json is not valid JSON: {json_problem(error)}", hint) from None
     if not isinstance(config, dict):
         raise ConfigError("convex.json does not hold a JSON object", hint)
     functions = config.get("functions", f"{DEFAULT_FUNCTIONS}/")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cli.services.config.env_example import ENV_EXAMPLE, documented_gaps
-from cli.services.project import Project
+from cli.services.project import Project, os_reason
 from cli.shared.report import CheckResult, Finding, Status
 
 
@@ -16,7 +16,7 @@ def env_example_result(project: Project, problems: dict[str, str]) -> CheckResul
         return CheckResult.failure(
             "env example",
             "env/unreadable",
-            f"{ENV_EXAMPLE} cannot be read: {error}",
+            f"{ENV_EXAMPLE} cannot be read: {os_reason(error)}",
             f"Make {ENV_EXAMPLE} a readable UTF-8 text file.",
         )
     if not gaps:

@@ -8,7 +8,7 @@ from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings,
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.typegen.files import MODELS_DIR, documents_current
 from cli.services.convex.typegen.formatter import FormatError
-from cli.services.project import Project
+from cli.services.project import Project, os_reason
 from cli.shared.report import CheckResult, Finding, Severity, Status
 from cli.shared.text import plural
 from cli.shared.types import JsonObject
@@ -130,7 +130,7 @@ def _models(project: Project, export: JsonObject, timeout: float) -> CheckResult
         return CheckResult("models", Status.SKIPPED, f"no {shown} here (`app convex codegen` writes it)")
     except (OSError, UnicodeDecodeError) as error:
         return CheckResult.failure(
-            "models", "models/unreadable", f"{shown} cannot be read: {error}", MODELS_HINT
+            "models", "models/unreadable", f"{shown} cannot be read: {os_reason(error)}", MODELS_HINT
         )
     try:
         current_ok = documents_current(export, project.schema_file, current, timeout)
