@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup check test lint bench property clean
+.PHONY: setup check test lint bench property slow-runner mutation clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -43,6 +43,27 @@ PROPERTY_EXAMPLES ?= 1000
 
 property: setup
 	PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) $(BIN)/python -m pytest -q tests/services/convex/typegen/test_property.py
+
+# The deadlines' defaults on a runner four times slower: one core shared with three busy
+# processes (minutes; make test leaves it out).
+slow-runner: setup
+	$(BIN)/python -m pytest -q -m slow_runner tests/runner
+
+# Mutation testing of the push rules, validators, settings reader and runner (mutmut, installed
+# here on demand; [tool.mutmut] in pyproject.toml): mutants/ afresh each run, niced, then the
+# kill rate per target and the mutants not killed. Tens of minutes on two cores.
+MUTATION_STAMP := $(VENV)/.mutation-installed
+MUTATION_CHILDREN ?= 2
+
+$(MUTATION_STAMP): pyproject.toml $(PY_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,mutation]'
+	touch $@
+
+mutation: setup $(MUTATION_STAMP)
+	rm -rf mutants
+	mkdir mutants && ln -s ../node_modules mutants/node_modules
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/python -m tests.support.mutation_report
 
 bench: setup
 	$(BIN)/python bench/bench.py

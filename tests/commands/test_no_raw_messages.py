@@ -20,7 +20,12 @@ def bom(path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
 
 
-CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
+def folder_instead(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+CASES: dict[str, tuple[Callable[[Path], object], tuple[str, ...]]] = {
     "package.json with a BOM": (lambda p: bom(p / "package.json"), ("convex", "check", "--no-typecheck")),
     "convex.json with a BOM": (
         lambda p: (p / "convex.json").write_bytes(b'\xef\xbb\xbf{"functions": "convex"}'),
@@ -49,7 +54,7 @@ CASES: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
         ("convex", "dev", "--once"),
     ),
     ".env.example that is a folder": (
-        lambda p: ((p / ".env.example").unlink(), (p / ".env.example").mkdir()),
+        lambda p: folder_instead(p / ".env.example"),
         ("convex", "check", "--no-typecheck"),
     ),
 }
