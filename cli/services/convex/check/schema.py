@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from cli.services.convex.check.contract import check_contract, contract_size
 from cli.services.convex.push import check_push_rules, push_rules_result, too_deep
+from cli.services.convex.schema.cache import current_models
 from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings, placed
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.typegen.files import MODELS_DIR, documents_current
@@ -132,8 +135,12 @@ def _models(project: Project, export: JsonObject, timeout: float) -> CheckResult
         return CheckResult.failure(
             "models", "models/unreadable", f"{shown} cannot be read: {os_reason(error)}", MODELS_HINT
         )
+    noted = current_models(project)  # what an earlier run made of these very sources
+    digest = hashlib.sha256(current.encode()).hexdigest()
     try:
-        current_ok = documents_current(export, project.schema_file, current, timeout)
+        current_ok = (noted or {}).get(shown) == digest or documents_current(
+            export, project.schema_file, current, timeout
+        )
     except FormatError as error:
         return CheckResult.failure(
             "models", "models/format", str(error), error.hint, exit_code=error.exit_code

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cli.services.convex.push import check_push_rules, push_rules_result
+from cli.services.convex.schema.cache import remember_models
 from cli.services.convex.schema.local import local_schema
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.convex.typegen.analysis import function_modules, read_analysis, start_analysis
@@ -94,7 +95,10 @@ def _models(
         return CheckResult.failure(
             "models", "models/format", str(error), error.hint, exit_code=error.exit_code
         )
-    return _write(project.root, files, options)
+    result = _write(project.root, files, options)
+    if result.status is Status.PASSED:
+        remember_models(project, files)  # dev's next start and the check need not make them again
+    return result
 
 
 def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> CheckResult:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cli.services.convex.check.contract import check_contract
 from cli.services.convex.push import check_push_rules
-from cli.services.convex.schema.cache import store_export
+from cli.services.convex.schema.cache import cached_evaluation, models_match, remember_models, store_export
 from cli.services.convex.schema.evaluation import Evaluation, placed
 from cli.services.convex.schema.model import SchemaModel
 from cli.services.convex.schema.outline import describe, from_models
@@ -49,29 +49,50 @@ class LiveModels:
     def __init__(self, project: Project, node: str, timeout: float) -> None:
         self.project = project
         self.timeout = timeout
-        self.node = WarmNode(project, node)
-        self.node.start()  # it loads esbuild while the caller does other work
+        self.node = WarmNode(project, node)  # started when first needed (see warm_up)
         self.last: Round | None = None
         self.outside: set[Path] = set()  # files the schema imports from outside the functions folder
+
+    def warm_up(self) -> None:
+        """Start Node now, so that it has esbuild loaded by the first save."""
+        self.node.start()
+
+    def first_round(self) -> Round:
+        """The start's round: from the cache when an earlier run left these sources' schema
+        and models current (no Node at all), else a round as any other."""
+        began = time.monotonic()
+        cached = cached_evaluation(self.project)
+        if cached is None or cached.export is None or not models_match(self.project):
+            return self.round()
+        result = Round([])
+        self.outside |= {self.project.root / name for name in outside_files(self.project, cached.inputs)}
+        result.findings = self._findings(cached)
+        result.seconds = time.monotonic() - began
+        self.last = result
+        return result
 
     def round(self, changed: set[Path] | None = None) -> Round:
         began = time.monotonic()
         result = Round(shown_paths(self.project, changed or set()))
+        self.node.start()
         evaluation = self.node.schema(self.timeout)
         self.outside |= {self.project.root / name for name in outside_files(self.project, evaluation.inputs)}
         if evaluation.export is None:
             result.broken = evaluation
         else:
             store_export(self.project, evaluation)  # the check and codegen start no Node for it
-            export = evaluation.export
-            rules = check_push_rules(export, size=evaluation.size)
-            contract = check_contract(SchemaModel.from_export(export), self.project.schema_file)
-            result.findings = placed([*rules, *contract], evaluation.locations)
+            result.findings = self._findings(evaluation)
             if not result.refused:
-                self._models(export, result)
+                self._models(evaluation.export, result)
         result.seconds = time.monotonic() - began
         self.last = result
         return result
+
+    def _findings(self, evaluation: Evaluation) -> list[Finding]:
+        assert evaluation.export is not None
+        rules = check_push_rules(evaluation.export, size=evaluation.size)
+        contract = check_contract(SchemaModel.from_export(evaluation.export), self.project.schema_file)
+        return placed([*rules, *contract], evaluation.locations)
 
     def _models(self, export: dict[str, object], result: Round) -> None:
         """Write the model files whose text changed, and say what changed in them."""
@@ -90,6 +111,7 @@ class LiveModels:
             return
         stale = stale_files(files)
         if not stale:
+            remember_models(project, files)
             return
         before = from_models(_read(path) for path in files)
         try:
@@ -98,6 +120,7 @@ class LiveModels:
         except OSError as error:
             result.models_problem = f"{path.name} could not be written: {error.strerror or error}"
             return
+        remember_models(project, files)
         result.wrote = [path.relative_to(project.root).as_posix() for path in stale]
         result.what = describe(before, from_models(files.values()))
 

@@ -89,7 +89,7 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
     # refuse) and leaves its evaluation for the check to reuse.
     live = LiveModels(project, tools.node, SCHEMA_LOOP_GUARD)  # a schema that loops is stopped
     try:
-        first = live.round()
+        first = live.first_round()
         report = run_check(project, check) if options.check else None
     except BaseException:
         live.close()
@@ -119,6 +119,7 @@ def run(
         try:
             watching = Watching(prep.live, lambda done: said.post(say(done)), lambda e: said.post(say(e)))
             watching.start()
+            prep.live.warm_up()  # esbuild loaded by the first save, while the CLI starts
         except WatchError as error:  # convex dev runs all the same; saves are not followed
             said.post(say(error))
     try:

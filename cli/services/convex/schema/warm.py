@@ -40,6 +40,10 @@ class WarmNode:
         self._next_id = 0
         self._folder = tempfile.mkdtemp(prefix="app-warm-")
 
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
     def start(self) -> None:
         """Start Node now (it loads esbuild while the caller does other work)."""
         if self._proc is not None and self._proc.poll() is None:

@@ -126,3 +126,44 @@ def test_a_watcher_that_cannot_start_is_said_and_dev_goes_on() -> None:
         "app · hint: Stop other programs that watch files, or raise it: "
         "`sudo sysctl fs.inotify.max_user_watches=<a higher number>`.",
     ]
+
+
+def test_a_start_with_nothing_changed_needs_no_node(project: Path) -> None:
+    """An earlier round noted what these sources make of the models: the next start judges
+    the cached export and starts no Node; a change to any source makes it a real round."""
+    earlier = LiveModels(require_project(project), "node", 30)
+    earlier.round()
+    earlier.close()
+
+    again = LiveModels(require_project(project), "node", 30)
+    try:
+        first = again.first_round()
+        assert first.findings == [] and first.wrote == [] and first.broken is None
+        assert not again.node.running  # judged from the cache
+    finally:
+        again.close()
+
+    write_schema(project, project_schema().replace("bio: v.optional(v.string()),", ""))
+    changed = LiveModels(require_project(project), "node", 30)
+    try:
+        done = changed.first_round()
+        assert done.wrote == [f"{MODELS}/documents.py"]  # a real round made them again
+    finally:
+        changed.close()
+
+
+def test_a_hand_edited_model_is_made_again_at_the_start(project: Path) -> None:
+    earlier = LiveModels(require_project(project), "node", 30)
+    earlier.round()
+    earlier.close()
+    documents = project / MODELS / "documents.py"
+    documents.write_text(documents.read_text() + "# edited\n")
+
+    live = LiveModels(require_project(project), "node", 30)
+    try:
+        done = live.first_round()
+    finally:
+        live.close()
+
+    assert done.wrote == [f"{MODELS}/documents.py"]
+    assert "# edited" not in documents.read_text()
