@@ -118,9 +118,9 @@ def test_ping_shows_its_header_at_once_and_a_spinner_while_it_waits(
     args = ["convex", "ping", "--url", silent_url, "--timeout", "3"]
     timed = run_timed(args, project, terminal=True, env=terminal_env())
 
-    # Not a blank screen for the deadline: within a second, or no later than a ping that
-    # waits on nothing would have ended when the machine is so busy that this takes longer.
-    assert timed.when(b"Convex ping") < max(1.0, startup + 0.5), startup
+    # Not a blank screen for the deadline (3 s): within 2 s, or within a second of when a ping
+    # that waits on nothing ended, when the machine is so busy that that takes longer.
+    assert timed.when(b"Convex ping") < max(2.0, startup + 1.0), startup
     assert timed.when(b"waiting for http://127.0.0.1") < 2.5  # the spinner, after half a second
     assert re.search(rb"waiting for \S+ to answer \(2\.\d s\)", timed.data)  # elapsed seconds tick
     assert b"no answer from" in timed.data

@@ -35,14 +35,17 @@ def test_said_between_the_childs_lines(tmp_path: Path) -> None:
     )
     out: list[bytes] = []
     said = Interjections()
-    poster = threading.Timer(0.2, lambda: said.post(b"app says\n"))  # while the child is mid-line
-    poster.start()
+
+    def echo(data: bytes) -> None:
+        out.append(data)
+        if b"".join(out) == b"first half":  # posted while the child is mid-line, however busy the machine
+            said.post(b"app says\n")
+
     try:
         relayed = run_in_foreground(
-            [sys.executable, "-c", child], cwd=tmp_path, env={}, echo=out.append, interjections=said
+            [sys.executable, "-c", child], cwd=tmp_path, env={}, echo=echo, interjections=said
         )
     finally:
-        poster.cancel()
         said.close()
 
     assert relayed.returncode == 0
