@@ -109,9 +109,42 @@ def parse(text: str) -> dict[str, str]:
 def read(data: bytes) -> Parsed:
     """A .env file's bytes as the Convex CLI reads them, with notes on what dotenv does silently."""
     try:
-        return parse_with_notes(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return parse_with_notes(decode(data), utf8=False)
+    return _plain(text) or parse_with_notes(text)
+
+
+# A file of nothing but plain lines: blank, `# comment`, or `[export ]NAME=value [# comment]` in
+# printable ASCII with no quote anywhere. On such text LINE's one-line unquoted alternative is
+# the only one that can match, values are what precedes `#` trimmed of spaces and tabs, and
+# dotenv does nothing silently, so one regex pass gives what parse_with_notes gives, faster.
+_PLAIN_CHAR: Final = "\t\x20\x21\x24-\x26\x28-\x5f\x61-\x7e"  # printable ASCII but # ' " `
+_PLAIN_SETTING: Final = rf"[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.\-]+)[ \t]*=([{_PLAIN_CHAR}]*)"
+_PLAIN_LINE: Final = re.compile(rf"(?:{_PLAIN_SETTING})?[ \t]*(?:#[\t\x20-\x7e]*)?(?:\n|\Z)")
+
+
+def _plain(text: str) -> Parsed | None:
+    """parse_with_notes's answer for a file of plain lines only; None for any other file."""
+    t = _NEWLINES.sub("\n", text)
+    values: dict[str, str] = {}
+    definitions: list[Definition] = []
+    at, line = 0, 0
+    while at < len(t):
+        match = _PLAIN_LINE.match(t, at)
+        if match is None or match.end() == at:
+            return None
+        line += 1
+        at = match.end()
+        key, raw = match.group(1, 2)
+        if key is None:
+            continue
+        if key in values or key == "__proto__":
+            return None  # noted by the full reader
+        value = raw.strip(" \t")
+        values[key] = value
+        definitions.append(Definition(key, value, line, line))
+    return Parsed(values, tuple(definitions), ())
 
 
 def parse_with_notes(text: str, *, utf8: bool = True) -> Parsed:

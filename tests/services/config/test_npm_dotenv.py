@@ -4,6 +4,7 @@ values with the real dotenv."""
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
@@ -119,9 +120,34 @@ def test_a_400k_line_file_parses_in_seconds() -> None:
     began = time.process_time()
     values = parse(text)
     spent = time.process_time() - began
+    began = time.process_time()
+    read = npm_dotenv.read(text.encode())  # what the settings reader runs, notes included
+    spent_reading = time.process_time() - began
 
-    assert len(values) == 400_000
+    assert len(values) == 400_000 and read.values == values and read.notes == ()
     assert spent < 5.0  # about 1 s on an idle machine
+    assert spent_reading < 5.0
+
+
+PLAIN_ATOMS = ["A", "B", "export ", "k.e-y", "=", " = ", " ", "\t", "\n", "\r\n", "\r", "#", " # c"]
+PLAIN_ATOMS += ["x", "val", "a b", "__proto__", "'", "\u00e9", "\\n", "\\", ":"]
+
+
+def test_plain_files_read_fast_as_the_full_reader_reads_them() -> None:
+    """The fast path for files of plain lines gives what parse_with_notes gives, notes and
+    lines included; any other file is left to it (a quote, a duplicate, a non-ASCII byte)."""
+    rnd = random.Random(20_261_202)
+    plain = 0
+    for _ in range(20_000):
+        case = "".join(rnd.choice(PLAIN_ATOMS) for _ in range(rnd.randint(0, 25)))
+        fast = npm_dotenv._plain(case)
+        if fast is not None:
+            plain += 1
+            assert fast == parse_with_notes(case), repr(case)
+        assert npm_dotenv.read(case.encode()) == parse_with_notes(case), repr(case)
+    assert plain > 1_000  # the fast path was really tried
+    assert npm_dotenv._plain("A=1\nA=2\n") is None  # a duplicate is noted by the full reader
+    assert npm_dotenv._plain("A='x'\n") is None
 
 
 @pytest.mark.slow
