@@ -52,8 +52,13 @@ class EnvFile:
     name: str
     read: bool  # False when missing (no warning: the CLI says nothing) or unreadable (a warning)
     values: dict[str, str]  # as the Convex CLI ends up with them (process.env: cut at NUL)
-    lines: dict[str, int]  # by name, the line of the definition that counts
+    definitions: tuple[npm_dotenv.Definition, ...]  # every one, in file order
     warnings: tuple[SettingsWarning, ...] = ()
+
+    def line_of(self, key: str) -> int | None:
+        """The line of the name's definition that counts (the last), if the file has one."""
+        # Asked for a few names only: a scan each costs less than a map of a long file's names.
+        return next((d.line for d in reversed(self.definitions) if d.key == key), None)
 
 
 def load_env_file(path: Path, name: str | None = None) -> EnvFile:
@@ -61,14 +66,15 @@ def load_env_file(path: Path, name: str | None = None) -> EnvFile:
     name = name or path.name
     data, problem = _read_bytes(path, name)
     if data is None:
-        return EnvFile(name, False, {}, {}, () if problem is None else (problem,))
+        return EnvFile(name, False, {}, (), () if problem is None else (problem,))
     parsed = npm_dotenv.read(data)
-    values = {key: value.split("\x00", 1)[0] for key, value in parsed.values.items()}
-    lines = {definition.key: definition.line for definition in parsed.definitions}
+    values = parsed.values
+    if any("\x00" in value for value in values.values()):  # process.env cuts a value at NUL
+        values = {key: value.split("\x00", 1)[0] for key, value in values.items()}
     warnings = tuple(
         SettingsWarning(name, note.line, note.message, _HINTS[note.kind], note.key) for note in parsed.notes
     )
-    return EnvFile(name, True, values, lines, warnings)
+    return EnvFile(name, True, values, parsed.definitions, warnings)
 
 
 def read_env_file(path: Path) -> dict[str, str] | None:

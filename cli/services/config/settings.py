@@ -138,7 +138,7 @@ class Settings:
         places = [_Place("environment", self._environ[name], None)] if name in self._environ else []
         for env_file in self._env_files():
             if name in env_file.values:
-                places.append(_Place(env_file.name, env_file.values[name], env_file.lines.get(name)))
+                places.append(_Place(env_file.name, env_file.values[name], env_file.line_of(name)))
         return places
 
     def _hidden(self, name: str) -> SettingsWarning | None:

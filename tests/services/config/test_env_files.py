@@ -97,7 +97,7 @@ def test_problems_are_warnings_with_file_line_and_hint_never_the_value(tmp_path:
         assert SECRET not in warning.message + warning.hint
     assert loaded.values["N"] == SECRET  # process.env ends a value at NUL
     assert loaded.values["K"] == f"\ufffd{SECRET}"
-    assert loaded.lines["CONVEX_URL"] == 5  # the definition that counts
+    assert loaded.line_of("CONVEX_URL") == 5  # the definition that counts
 
 
 def test_read_env_file_keeps_the_signature_dev_uses(tmp_path: Path) -> None:
