@@ -37,6 +37,18 @@ def copy_project(dest: Path, *, node_modules: bool = True) -> Path:
     return dest
 
 
+def private_cache(project: Path) -> Path:
+    """The project's node_modules as links to each installed package but its own `.cache`, so
+    that a test of what the schema cache holds is not evicted by tests running alongside."""
+    modules = project / "node_modules"
+    modules.unlink()
+    modules.mkdir()
+    for entry in (REPO / "node_modules").iterdir():
+        if entry.name != ".cache":
+            (modules / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    return project
+
+
 @dataclass
 class Result:
     returncode: int

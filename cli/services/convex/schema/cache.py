@@ -147,8 +147,10 @@ def store_export(project: Project, evaluation: Evaluation) -> None:
         entries = sorted(path.parent.glob("schema-*.json"), key=_mtime, reverse=True)
         for old in entries[KEPT_ENTRIES - 1 :]:
             old.unlink(missing_ok=True)
-        _write_entry(
-            path, {"export": evaluation.export, "outside": outside, "locations": evaluation.locations}
-        )
+        entry = {"export": evaluation.export, "outside": outside, "locations": evaluation.locations}
+        earlier = _read_entry(path)
+        if earlier is not None and "models" in earlier:
+            entry["models"] = earlier["models"]  # the same sources: what the models hold still holds
+        _write_entry(path, entry)
     except OSError:
         pass

@@ -10,7 +10,7 @@ import pytest
 
 from cli.services.convex.dev.live import LiveModels
 from cli.services.project import require_project
-from tests.support.project import left_running, project_schema, write_schema
+from tests.support.project import left_running, private_cache, project_schema, write_schema
 
 MODELS = Path("cli/services/convex/models")
 
@@ -131,6 +131,7 @@ def test_a_watcher_that_cannot_start_is_said_and_dev_goes_on() -> None:
 def test_a_start_with_nothing_changed_needs_no_node(project: Path) -> None:
     """An earlier round noted what these sources make of the models: the next start judges
     the cached export and starts no Node; a change to any source makes it a real round."""
+    private_cache(project)
     earlier = LiveModels(require_project(project), "node", 30)
     earlier.round()
     earlier.close()
