@@ -66,6 +66,7 @@ from cli.services.convex.schema.validators import (
         (Union((String(), Null())), "v.union(v.string(), v.null())"),
         (Malformed("no value", "array"), "(malformed: no value)"),
     ],
+    ids=lambda value: type(value).__name__ if not isinstance(value, str) else "",
 )
 def test_every_kind_is_described_as_convex_values_writes_it(validator: object, text: str) -> None:
     """The builders of node_modules/convex/src/values/validator.ts (`v.string()`, ...,
@@ -92,6 +93,7 @@ def test_every_kind_is_described_as_convex_values_writes_it(validator: object, t
         ("x", '"x"'),
         ("ünï", '"ünï"'),
     ],
+    ids=lambda value: "" if isinstance(value, str) and not (value.isascii() and value.isalnum()) else None,
 )
 def test_literals_read_as_javascript_source(value: bool | int | float | str, text: str) -> None:
     """A literal as it is written in schema.ts: a float64 as JavaScript's Number::toString
