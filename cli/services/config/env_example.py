@@ -27,8 +27,10 @@ def documented_gaps(path: Path) -> list[EnvExampleGap]:
     documented: dict[str, bool] = {}
     first_line: dict[str, int] = {}
     for definition in npm_dotenv.parse_with_notes(text).definitions:
-        above = lines[definition.line - 2].strip(npm_dotenv.JS_WHITESPACE) if definition.line > 1 else ""
-        documented[definition.key] = documented.get(definition.key, False) or above.startswith("#")
+        commented = (
+            definition.line > 1 and lines[definition.line - 2].lstrip(npm_dotenv.JS_WHITESPACE)[:1] == "#"
+        )
+        documented[definition.key] = documented.get(definition.key) or commented
         first_line.setdefault(definition.key, definition.line)
     gaps = []
     for variable in VARIABLES:

@@ -70,7 +70,7 @@ def load_env_file(path: Path, name: str | None = None) -> EnvFile:
     parsed = npm_dotenv.read(data)
     values = parsed.values
     if any("\x00" in value for value in values.values()):  # process.env cuts a value at NUL
-        values = {key: value.split("\x00", 1)[0] for key, value in values.items()}
+        values = {key: value.partition("\x00")[0] for key, value in values.items()}
     warnings = tuple(
         SettingsWarning(name, note.line, note.message, _HINTS[note.kind], note.key) for note in parsed.notes
     )

@@ -98,7 +98,7 @@ class Settings:
 
     def _env_files(self) -> tuple[EnvFile, ...]:
         if self._files is None:
-            self._files = tuple(load_env_file(self.root / name, name) for name in ENV_FILES)
+            self._files = tuple(load_env_file(self.root / name) for name in ENV_FILES)
         return self._files
 
     def get(self, name: str) -> Setting | None:
@@ -130,8 +130,8 @@ class Settings:
 
     def _flag(self, name: str) -> tuple[str, str] | None:
         """(spelling, value) of the name's flag when it was given."""
-        spelling, value = self._flags.get(name, ("", None))
-        return (spelling, value) if value is not None else None
+        flag = self._flags.get(name)
+        return (flag[0], flag[1]) if flag is not None and flag[1] is not None else None
 
     def _places(self, name: str) -> list[_Place]:
         """Every place that sets the name (even to ""), in the order the CLI looks."""

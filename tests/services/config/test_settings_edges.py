@@ -127,3 +127,12 @@ def test_ten_warnings_are_all_shown(tmp_path: Path) -> None:
     lines = Settings(tmp_path, environ={}).warning_lines()
 
     assert len(lines) == 10 and all(line.startswith(".env.local line ") for line in lines)
+
+
+def test_a_flag_not_given_leaves_the_files_to_decide(tmp_path: Path) -> None:
+    """ping passes `--url` as (spelling, None) when it is absent."""
+    (tmp_path / ".env.local").write_text(f"{URL}=http://l:1\n", encoding="utf-8")
+
+    settings = Settings(tmp_path, flags={URL: ("--url", None)}, environ={})
+
+    assert settings.get(URL) == Setting(URL, "http://l:1", ".env.local")
