@@ -29,6 +29,7 @@ from cli.services.convex.schema.validators import (
     String,
     Union,
     Validator,
+    is_negative_zero,
 )
 from cli.shared.types import JsonObject
 
@@ -76,7 +77,7 @@ def encode_literal(value: LiteralValue) -> object:
         return value
     if isinstance(value, int):
         return {"$integer": base64.b64encode(value.to_bytes(8, "little", signed=True)).decode()}
-    if not math.isfinite(value) or (value == 0 and math.copysign(1, value) < 0):
+    if not math.isfinite(value) or is_negative_zero(value):
         return {"$float": base64.b64encode(struct.pack("<d", value)).decode()}
     return int(value) if value.is_integer() else value  # JSON.stringify writes 3, not 3.0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,7 @@ def python_literal(value: LiteralValue) -> LiteralValue | None:
     if isinstance(value, str | bool):
         return value
     if isinstance(value, float):
-        negative_zero = value == 0 and math.copysign(1, value) < 0
-        if not (math.isfinite(value) and value.is_integer()) or negative_zero:
+        if not (math.isfinite(value) and value.is_integer()) or is_negative_zero(value):
             return None
         value = int(value)
     return value if abs(value) <= LITERAL_INT_LIMIT else None
@@ -186,15 +186,33 @@ def type_name(validator: Validator) -> str:
     return TYPE_NAMES[type(validator)]
 
 
+def is_negative_zero(value: float) -> bool:
+    return value == 0 and math.copysign(1.0, value) == -1.0
+
+
 def _js_number(value: float) -> str:
-    """A float64 as JavaScript writes it in source: 3, 1.5, Infinity, NaN."""
+    """A float64 as JavaScript writes it: ECMA-262 Number::toString(10) (3, 1.5, 1e-7, 1e+21,
+    1152921504606847000, Infinity, NaN), except that -0 keeps its sign as in source."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer() and abs(value) < 1e21:
-        return "-0" if value == 0 and math.copysign(1, value) < 0 else str(int(value))
-    return repr(value)
+    if value == 0:
+        return "-0" if is_negative_zero(value) else "0"
+    # The shortest digits that read back as the value (repr's, as JavaScript's), and n: the
+    # value is 0.digits x 10**n.
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k, n = len(digits), len(digits) + int(exponent)
+    sign = "-" if value < 0 else ""
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return f"{sign}{digits[:n]}.{digits[n:]}"
+    if -6 < n <= 0:
+        return f"{sign}0.{'0' * -n}{digits}"
+    mantissa = digits if k == 1 else f"{digits[0]}.{digits[1:]}"
+    return f"{sign}{mantissa}e{'+' if n > 0 else '-'}{abs(n - 1)}"
 
 
 def describe_literal(value: LiteralValue) -> str:

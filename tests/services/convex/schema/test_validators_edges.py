@@ -5,8 +5,11 @@ refuses. Each test names where its rule comes from."""
 from __future__ import annotations
 
 import base64
+import json
 import math
+import random
 import struct
+import subprocess
 
 import pytest
 
@@ -87,6 +90,13 @@ def test_every_kind_is_described_as_convex_values_writes_it(validator: object, t
         (1.5, "1.5"),
         (1e20, "100000000000000000000"),
         (1e21, "1e+21"),
+        (-1.5, "-1.5"),
+        (0.00001, "0.00001"),
+        (1e-7, "1e-7"),
+        (-2.5e-7, "-2.5e-7"),
+        (2.0**60, "1152921504606847000"),
+        (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
         (math.inf, "Infinity"),
         (-math.inf, "-Infinity"),
         (math.nan, "NaN"),
@@ -100,6 +110,29 @@ def test_literals_read_as_javascript_source(value: bool | int | float | str, tex
     (ECMA-262 §6.1.6.1.20: exponent form from 1e21 on, -0 written "-0" as in source), an
     int64 as a bigint literal with `n` (convex/src/values/value.ts: bigint is int64)."""
     assert describe_literal(value) == text
+
+
+def test_float_literals_read_as_node_writes_them() -> None:
+    """Random doubles of every exponent, and whole numbers up to 1e22, through node's String()."""
+    rng = random.Random(18)
+    values = [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(1500)]
+    values = [v for v in values if math.isfinite(v) and v != 0]
+    values += [rng.uniform(-10, 10) * 10.0 ** rng.randint(-30, 30) for _ in range(500)]
+    values += [float(rng.randint(-(10**22), 10**22)) for _ in range(500)]
+    script = (
+        "const v=JSON.parse(require('fs').readFileSync(0,'utf8'));console.log(JSON.stringify(v.map(String)))"
+    )
+
+    written = subprocess.run(
+        ["node", "-e", script],
+        input=json.dumps(values),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+
+    assert [describe_literal(v) for v in values] == json.loads(written.stdout)
 
 
 @pytest.mark.parametrize(
