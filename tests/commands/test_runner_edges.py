@@ -17,8 +17,8 @@ from types import FrameType
 import pytest
 import typer
 
-from cli.commands.runner import run
-from cli.shared import process
+from cli.commands.runner import Stopped, run
+from cli.shared import output, process
 from cli.shared.errors import AppError, ConfigError, OutputError
 
 
@@ -160,6 +160,35 @@ def test_stdout_failing_while_the_error_is_told_exits_74(
     assert capsys.readouterr().err.splitlines()[0] == (
         "error: stdout is closed, so the output could not be written"
     )
+
+
+@pytest.mark.parametrize(("debug", "detail"), [(True, ["ENOSPC on descriptor 1"]), (False, [])])
+def test_debug_adds_the_detail_of_a_stdout_failure_while_the_error_is_told(
+    debug: bool, detail: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--debug reaches the fallback report on stderr too: its detail line only with --debug."""
+
+    def failing(_document: object) -> None:
+        raise OutputError("the output could not be written", "Try a file.", detail="ENOSPC on descriptor 1")
+
+    monkeypatch.setattr(output, "emit_json", failing)
+
+    code = ended(raising(ConfigError("no settings", "Set them.")), json_output=True, debug=debug)
+
+    assert code == 74
+    assert capsys.readouterr().err.splitlines() == [
+        "error: the output could not be written",
+        "hint: Try a file.",
+        *detail,
+    ]
+
+
+def test_stopped_carries_its_signal_as_its_argument() -> None:
+    """It unwinds like KeyboardInterrupt, through code that may show it on the way: its str() and
+    a traceback name the signal's number, as an OSError's arguments hold its errno."""
+    stop = Stopped(signal.SIGTERM)
+
+    assert (stop.signum, stop.args, str(stop)) == (signal.SIGTERM, (signal.SIGTERM,), "15")
 
 
 @pytest.mark.parametrize(

@@ -154,10 +154,8 @@ def document_schema(
     if isinstance(document_type, Malformed) and document_type.kind in ("object", "union"):
         return DocumentSchema(None), []  # refused already as malformed: nothing more to say
     members = document_type.members if isinstance(document_type, Union) else (document_type,)
-    if not all(isinstance(m, Object) for m in members) or not isinstance(document_type, Object | Union):
-        found = sorted(
-            {type_name(m) for m in members if not isinstance(m, Object)} or {type_name(document_type)}
-        )
+    if not all(isinstance(m, Object) for m in members):
+        found = sorted({type_name(m) for m in members if not isinstance(m, Object)})
         return None, [
             Finding(
                 "push/document-type",

@@ -32,10 +32,10 @@ def too_deep(depth: int) -> Finding:
 def whole_schema_findings(export: JsonObject, size: int) -> list[Finding]:
     """What stops the backend from reading, storing or holding the schema; `push/malformed`
     first when it cannot read it at all."""
-    findings = _shape_findings(export)
-    if findings:
-        return findings
-    findings += _text_findings(export)
+    malformed = _shape_findings(export)
+    if malformed:
+        return malformed
+    findings = _text_findings(export)
     tables = len(export["tables"])
     if tables > MAX_USER_TABLES:
         findings.append(
