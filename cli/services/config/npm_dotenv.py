@@ -263,8 +263,6 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.t = text
         self.n = len(text)
-        # per quote: (searched from, result) of the last "first unescaped quote after v"
-        self._first_unescaped: dict[str, tuple[int, int]] = {}
 
     def ws_end(self, i: int) -> int:
         m = _WS_RUN.match(self.t, i)
@@ -292,18 +290,13 @@ class _Scanner:
         return self.last_line_end_in(i, w)
 
     def first_unescaped(self, quote: str, v: int) -> int:
-        """First i > v with t[i] == quote and t[i-1] != "\\", or -1. v only grows during a
-        parse, so the cached forward search is amortised linear."""
-        cached = self._first_unescaped.get(quote)
-        if cached is not None:
-            searched_from, found = cached
-            if searched_from <= v and (found == -1 or v < found):
-                return found
+        """First i > v with t[i] == quote and t[i-1] != "\\", or -1. Linear over a parse: an
+        opening quote is itself unescaped, so the searches from openings of one kind never
+        overlap."""
         t = self.t
         i = t.find(quote, v + 1)
         while i != -1 and t[i - 1] == "\\":
             i = t.find(quote, i + 1)
-        self._first_unescaped[quote] = (v, i)
         return i
 
     def quoted_close(self, quote: str, v: int) -> tuple[int, int]:

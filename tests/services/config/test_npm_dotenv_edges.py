@@ -39,6 +39,9 @@ def joined(line: int, key: str, value_line: int) -> Note:
     return Note(line, "joined", f"{key} on line {line} takes its value from line {value_line}", key)
 
 
+# A file of plain lines only: read() answers it by its fast path (npm_dotenv._plain).
+PLAIN = b"A=1\n# c\nexport B = x y # z\n"
+
 # (the file's bytes, its definitions as (key, value, line, end line), its notes)
 CASES: list[tuple[bytes, list[tuple[str, str, int, int]], list[Note]]] = [
     (b"A=X", [("A", "X", 1, 1)], []),
@@ -117,6 +120,7 @@ CASES: list[tuple[bytes, list[tuple[str, str, int, int]], list[Note]]] = [
     (b"C:\n`\n`", [("C", "\n", 1, 3)], [joined(1, "C", 2)]),
     (b"\xc2\x85", [], [skipped(1)]),
     (b"\xff", [], [skipped(1)]),
+    (PLAIN, [("A", "1", 1, 1), ("B", "x y", 3, 3)], []),
 ]
 
 
@@ -149,3 +153,11 @@ def test_values_are_what_dotenv_reads(tmp_path: Path) -> None:
         text = data.decode("utf-8", errors="replace")
         assert npm_dotenv.parse(text) == expected, ascii(data)
         assert npm_dotenv.parse_with_notes(text).values == expected, ascii(data)
+
+
+def test_a_file_of_plain_lines_is_read_by_the_fast_path() -> None:
+    """Every line, not only the first, and every new name, not only a repeated one, keeps a file
+    of plain lines on the fast path, which answers as the full reader does."""
+    text = PLAIN.decode()
+
+    assert npm_dotenv._plain(text) == npm_dotenv.parse_with_notes(text)
