@@ -11,6 +11,7 @@ str and JSON never show the value.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ __all__ = ["ENV_FILES", "Secret", "Setting", "Settings", "SettingsWarning"]
 
 ENV_FILES = (".env.local", ".env")
 SHOWN_WARNINGS = 10  # a file of thousands of bad lines is said in a few lines
+# `${NAME}` (and dotenv-expand's `${NAME:-default}`): text that tools built on dotenv-expand would
+# replace, but the Convex CLI's plain dotenv.parse keeps as it is.
+_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?][^}]*)?\}")
 
 
 class Secret:
@@ -117,6 +121,7 @@ class Settings:
         found = [warning for env_file in self._env_files() for warning in env_file.warnings]
         found += self._vault_warnings()
         found += [warning for v in VARIABLES if (warning := self._hidden(v.name)) is not None]
+        found += [warning for v in VARIABLES if (warning := self._unexpanded(v.name)) is not None]
         return found
 
     def warning_lines(self) -> list[str]:
@@ -164,6 +169,26 @@ class Settings:
             empty.line,
             f"{name}= is empty, which hides its value in {hidden.source}: the Convex CLI takes it as unset",
             f"Remove the line to use the value in {hidden.source}, or give it a value here.",
+            name,
+        )
+
+    def _unexpanded(self, name: str) -> SettingsWarning | None:
+        """A warning when the value in force, from a file, refers to another variable: the CLI
+        uses the text as it is (the environment's values come expanded by the shell)."""
+        if self._flag(name) is not None:
+            return None
+        place = next((place for place in self._places(name) if place.value), None)
+        if place is None or place.source == "environment":
+            return None
+        found = _REFERENCE.search(place.value)
+        if found is None:
+            return None
+        return SettingsWarning(
+            place.source,
+            place.line,
+            f"{name} refers to {found.group()}, which the Convex CLI does not expand (dotenv reads "
+            f".env files as they are): it uses the text as written",
+            f"Write the value itself in place of {found.group()}.",
             name,
         )
 

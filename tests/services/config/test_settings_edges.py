@@ -136,3 +136,60 @@ def test_a_flag_not_given_leaves_the_files_to_decide(tmp_path: Path) -> None:
     settings = Settings(tmp_path, flags={URL: ("--url", None)}, environ={})
 
     assert settings.get(URL) == Setting(URL, "http://l:1", ".env.local")
+
+
+def test_a_reference_to_another_variable_is_said_as_the_cli_reads_it(tmp_path: Path) -> None:
+    """npm dotenv 16.6.1's parse has no expansion (lib/main.js; dotenv-expand is another package):
+    the CLI connects to the text as written. The warning names the reference, never the value."""
+    (tmp_path / ".env.local").write_text(f"H=127.0.0.1\n{URL}=http://${{H}}:3210\n", encoding="utf-8")
+
+    assert Settings(tmp_path, environ={}).warnings() == [
+        SettingsWarning(
+            ".env.local",
+            2,
+            "CONVEX_URL refers to ${H}, which the Convex CLI does not expand (dotenv reads .env files "
+            "as they are): it uses the text as written",
+            "Write the value itself in place of ${H}.",
+            URL,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("http://${HOST:-127.0.0.1}:3210", "${HOST:-127.0.0.1}"),
+        ("${URL}", "${URL}"),
+        ("x${_A1-y}", "${_A1-y}"),
+    ],
+)
+def test_every_form_dotenv_expand_knows_is_a_reference(tmp_path: Path, text: str, reference: str) -> None:
+    (tmp_path / ".env").write_text(f"{URL}={text}\n", encoding="utf-8")
+
+    (warning,) = Settings(tmp_path, environ={}).warnings()
+
+    assert warning.message.startswith(f"CONVEX_URL refers to {reference}, ")
+
+
+@pytest.mark.parametrize("text", ["http://127.0.0.1:3210", "http://h/$H", "${}", "${1A}", "$ {H}"])
+def test_text_that_is_no_reference_is_not_said(tmp_path: Path, text: str) -> None:
+    (tmp_path / ".env").write_text(f"{URL}={text}\n", encoding="utf-8")
+
+    assert Settings(tmp_path, environ={}).warnings() == []
+
+
+def test_a_reference_is_not_said_where_the_file_does_not_decide(tmp_path: Path) -> None:
+    """The environment's value (a shell expands its own) and a flag win over the file's."""
+    (tmp_path / ".env.local").write_text(f"{URL}=http://${{H}}:1\n", encoding="utf-8")
+
+    assert Settings(tmp_path, environ={URL: "http://e:1"}).warnings() == []
+    assert Settings(tmp_path, environ={}, flags={URL: ("--url", "http://f:1")}).warnings() == []
+
+
+def test_a_secret_with_a_reference_is_not_shown(tmp_path: Path) -> None:
+    key = "CONVEX_DEPLOY_KEY"
+    (tmp_path / ".env.local").write_text(f"{key}=prod:abc${{SUFFIX}}\n", encoding="utf-8")
+
+    (warning,) = Settings(tmp_path, environ={}).warnings()
+
+    assert "prod:abc" not in warning.message and warning.message.startswith(f"{key} refers to ${{SUFFIX}}, ")
