@@ -27,7 +27,8 @@ $(NODE_STAMP): package.json package-lock.json
 check: setup
 	$(BIN)/app convex check
 
-# Four workers on two cores: many tests wait on deadlines and child processes.
+# Four workers on two cores: many tests wait on deadlines and child processes (six or eight
+# are slower: the suite is then bound by its CPU, mostly the app and Node processes it starts).
 TEST_WORKERS ?= 4
 
 test: setup
