@@ -183,6 +183,7 @@ def test_a_reference_is_not_said_where_the_file_does_not_decide(tmp_path: Path) 
     (tmp_path / ".env.local").write_text(f"{URL}=http://${{H}}:1\n", encoding="utf-8")
 
     assert Settings(tmp_path, environ={URL: "http://e:1"}).warnings() == []
+    assert Settings(tmp_path, environ={URL: "http://${E}:1"}).warnings() == []  # no file's doing
     assert Settings(tmp_path, environ={}, flags={URL: ("--url", "http://f:1")}).warnings() == []
 
 
