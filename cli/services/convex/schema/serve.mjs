@@ -34,8 +34,9 @@ stdoutWrite("APP-READY\n");
 
 // esbuild's service pings this process every second while it runs: stop it when no request
 // came for a while (saves come in bursts), so that waiting costs no CPU; the next request
-// starts it again in milliseconds, the module itself stays loaded.
-const IDLE_MS = 3000;
+// starts it again in milliseconds, the module itself stays loaded. Never while a request runs:
+// a build under way when esbuild.stop() is called never settles (esbuild 0.27).
+const IDLE_MS = Number(process.env.APP_WARM_IDLE_MS) || 3000;
 let idle = null;
 function restSoon() {
   clearTimeout(idle);
@@ -46,6 +47,7 @@ restSoon();
 const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of lines) {
   if (!line.trim()) continue;
+  clearTimeout(idle);
   const request = JSON.parse(line);
   const answer =
     request.kind === "schema"

@@ -7,6 +7,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from cli.services.convex.schema.evaluation import Evaluation, read_evaluation, start_evaluation
 from cli.services.convex.schema.warm import WarmNode
 from cli.services.convex.typegen.analysis import function_modules, read_analysis, start_analysis
@@ -81,4 +83,24 @@ def test_close_removes_what_it_wrote(project: Path) -> None:
     warm.schema(30)
     warm.close()
     assert not os.path.exists(folder)
+    assert left_running(str(project)) == []
+
+
+def test_esbuild_rests_between_requests_never_during_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """esbuild's service is stopped when idle (serve.mjs), and a build under way when it is
+    stopped never settles: a request that starts just before the rest must still be answered."""
+    monkeypatch.setenv("APP_WARM_IDLE_MS", "50")
+    rows = ",\n".join(f"  {{ name: 'n{i}', size: {i} }}" for i in range(60_000))
+    (project / "convex" / "big.ts").write_text(f"export const rows = [\n{rows}\n];\n", encoding="utf-8")
+    write_schema(project, 'import { rows } from "./big";\n' + project_schema() + "void rows;\n")
+    warm = WarmNode(require_project(project), "node")
+    try:
+        first = warm.schema(30)
+        second = warm.schema(10)  # bundling takes longer than the 50 ms rest that follows the first
+    finally:
+        warm.close()
+
+    assert first.export is not None and second.export is not None, second.message
     assert left_running(str(project)) == []
