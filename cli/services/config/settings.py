@@ -177,8 +177,9 @@ class Settings:
         uses the text as it is (the environment's values come expanded by the shell)."""
         if self._flag(name) is not None:
             return None
-        place = next((place for place in self._places(name) if place.value), None)
-        if place is None or place.source == "environment":
+        places = self._places(name)
+        place = places[0] if places else None  # the first place decides, even when empty
+        if place is None or not place.value or place.source == "environment":
             return None
         found = _REFERENCE.search(place.value)
         if found is None:

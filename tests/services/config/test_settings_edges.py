@@ -184,6 +184,8 @@ def test_a_reference_is_not_said_where_the_file_does_not_decide(tmp_path: Path) 
 
     assert Settings(tmp_path, environ={URL: "http://e:1"}).warnings() == []
     assert Settings(tmp_path, environ={URL: "http://${E}:1"}).warnings() == []  # no file's doing
+    (hidden,) = Settings(tmp_path, environ={URL: ""}).warnings()  # empty: the CLI sees it unset
+    assert hidden.message.startswith("CONVEX_URL is set but empty in the environment")
     assert Settings(tmp_path, environ={}, flags={URL: ("--url", "http://f:1")}).warnings() == []
 
 
