@@ -24,7 +24,7 @@ import pytest
 
 from tests.loopback.client import TestDeployment
 from tests.loopback.real_clients import run_convex_cli
-from tests.support.project import schema_export
+from tests.support.project import REPO, schema_export
 
 ADMIN_KEY = f"loopback-test|{secrets.token_hex(24)}"
 REQUEST_TIMEOUT = 10.0
@@ -140,6 +140,28 @@ def push_paths(deployment: TestDeployment) -> list[str]:
     return [r.path for r in deployment.requests() if r.path not in INCIDENTAL]
 
 
+def generated_differences(project: Path) -> list[str]:
+    """The files of `project`'s convex/_generated/ (as the CLI just wrote them) that are not
+    the repository's committed ones byte for byte, or that only one side has."""
+    written, committed = project / "convex" / "_generated", REPO / "convex" / "_generated"
+    names = {p.name for p in written.iterdir()} | {p.name for p in committed.iterdir()}
+    return sorted(
+        name
+        for name in names
+        if not (written / name).is_file()
+        or not (committed / name).is_file()
+        or (written / name).read_bytes() != (committed / name).read_bytes()
+    )
+
+
+def add_function(project: Path) -> None:
+    (project / "convex" / "pings.ts").write_text(
+        'import { queryGeneric } from "convex/server";\n\n'
+        "export const latest = queryGeneric({ args: {}, handler: async () => null });\n",
+        encoding="utf-8",
+    )
+
+
 def add_table(project: Path) -> None:
     schema = project / "convex" / "schema.ts"
     text = schema.read_text(encoding="utf-8")
@@ -170,6 +192,13 @@ def test_pushes_the_project_then_an_edit_then_nothing_and_health_ping_serves_eac
     assert {path.name for path in generated.iterdir()} >= GENERATED
     api = (generated / "api.d.ts").read_text(encoding="utf-8")
     assert "health: typeof health" in api and "AnyApi" not in api, api
+    # convex/_generated/ is committed, as Convex recommends: it must be what the CLI writes
+    # for the project's functions today (copy_project leaves it out, so this one is fresh).
+    stale = generated_differences(convex_project)
+    assert stale == [], (
+        f"convex/_generated/ is not what `convex dev` writes for convex/ today ({', '.join(stale)}): "
+        "run `app convex dev --once` against a deployment (`make loopback`) and commit convex/_generated/"
+    )
 
     assert push_paths(deployment) == PUSH_SEQUENCE
     requests = deployment.requests()
@@ -192,10 +221,13 @@ def test_pushes_the_project_then_an_edit_then_nothing_and_health_ping_serves_eac
     assert body["value"] == {"status": "ok", "schema": first}
     assert sync_ping(deployment.url) == {"status": "ok", "schema": first}
 
-    # An edit: the new table and its index are pushed and served.
+    # An edit: the new table and its index are pushed and served, and a new function module
+    # is pushed; a committed _generated/ no longer matches (its api.d.ts lacks the module).
     add_table(convex_project)
+    add_function(convex_project)
     output = dev_once(convex_project, deployment)
     assert "Added table indexes:\n  [+] pings.by_at" in output and "users.by_wallet" not in output, output
+    assert generated_differences(convex_project) == ["api.d.ts"]
     expected = local_schema(convex_project)
     assert "pings" in [table["tableName"] for table in expected["tables"]]
     pushed = deployment.pushed()
@@ -208,9 +240,12 @@ def test_pushes_the_project_then_an_edit_then_nothing_and_health_ping_serves_eac
     output = dev_once(convex_project, deployment)
     assert "table indexes" not in output, output
     start_push = next(r for r in deployment.requests() if r.path == "/api/deploy2/start_push")
-    assert start_push.body["changedModules"] == [] and start_push.body["unchangedModules"] == ["health.js"]
+    # (two entry points share a chunk, which esbuild puts in _deps/)
+    modules = ["health.js", "pings.js"]
+    assert start_push.body["changedModules"] == []
+    assert [m for m in start_push.body["unchangedModules"] if not m.startswith("_deps/")] == modules
     pushed = deployment.pushed()
-    assert pushed["pushes"] == 3 and pushed["modules"] == ["health.js"]
+    assert pushed["pushes"] == 3 and [m for m in pushed["modules"] if not m.startswith("_deps/")] == modules
     assert json.loads(http_ping(deployment.url)["value"]["schema"]) == expected
 
 
