@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from cli.commands import convex
+from cli.commands.help import (
+    CONTEXT_SETTINGS,
+    RootGroup,
+    complete_shell_names,
+    install_completion,
+    show_completion,
+)
+from cli.commands.options import examples
+
+if TYPE_CHECKING:
+    from cli.shared.errors import AppError
+
+PROG_NAME = "app"
+COMPLETE_VAR = "_APP_COMPLETE"  # set by the completion scripts when they ask for completions
 
 app = typer.Typer(
-    name="app",
+    name=PROG_NAME,
+    cls=RootGroup,
     help="Developer CLI for the project's Convex backend.",
+    epilog=examples(
+        ("app convex check", "is the project's Convex setup right? (offline)"),
+        ("app convex dev", "push on every save, after a preflight check"),
+        ("app convex ping", "is the deployment up and running this code?"),
+        ("app convex codegen", "write the typed Python models of the schema"),
+        ("app --install-completion", "tab completion for the shell this runs in"),
+        ("app --show-completion zsh", "the zsh script (or bash, fish, powershell)"),
+    ),
     no_args_is_help=True,
-    add_completion=True,  # --install-completion and --show-completion for bash, zsh and fish
+    # Typer's own completion options ignore a shell's name: `app` has its own (see root).
+    add_completion=False,
+    context_settings=CONTEXT_SETTINGS,
     pretty_exceptions_enable=False,
 )
 app.add_typer(convex.app, name="convex")
@@ -21,9 +46,13 @@ app.add_typer(convex.app, name="convex")
 def _version(value: bool) -> None:
     if value:
         from cli import __version__
+        from cli.shared.output import _emit
 
-        typer.echo(f"app {__version__}")
+        _emit(f"app {__version__}\n")
         raise typer.Exit()
+
+
+SHELL = "[SHELL]"
 
 
 @app.callback()
@@ -31,6 +60,28 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar=SHELL,
+            callback=install_completion,
+            is_eager=True,
+            autocompletion=complete_shell_names,
+            help="Install tab completion for SHELL: bash, zsh, fish or powershell (default: this shell).",
+        ),
+    ] = None,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar=SHELL,
+            callback=show_completion,
+            is_eager=True,
+            autocompletion=complete_shell_names,
+            help="Print the completion script for SHELL (default: this shell), to copy or customise.",
+        ),
+    ] = None,
 ) -> None:
     """Developer CLI for the project's Convex backend."""
 
@@ -72,24 +123,52 @@ def _usage_error_as_json(argv: list[str], error: Exception) -> int:
     return ExitCode.USAGE
 
 
-def main() -> None:
+def _report(argv: list[str], error: AppError) -> NoReturn:
+    """An error raised before any command ran (help, completion, --version): one line of what
+    is wrong and one of what to do, or the JSON document of a --json run."""
     import sys
+
+    from cli.shared.errors import OutputError
+    from cli.shared.output import emit_json, error_document, render_error
+
+    try:
+        if _wants_json(argv) and not isinstance(error, OutputError):
+            emit_json(error_document("app", error))
+        else:
+            render_error(error)
+    except OutputError as failed:  # say so where we still can: stderr
+        render_error(failed)
+        sys.exit(failed.exit_code)
+    sys.exit(error.exit_code)
+
+
+def main() -> None:
+    import os
+    import sys
+
+    from cli.shared.errors import AppError
 
     _reserve_standard_descriptors()
     argv = sys.argv[1:]
     try:
+        if os.environ.get(COMPLETE_VAR):
+            from cli.commands.help import answer_completion
+
+            answer_completion(lambda: app(prog_name=PROG_NAME))
         if not _wants_json(argv):
-            app(prog_name="app")
+            app(prog_name=PROG_NAME)
             return
         # Typer reports usage errors itself, for people, unless asked to hand them over.
         try:
-            code = app(prog_name="app", standalone_mode=False)
+            code = app(prog_name=PROG_NAME, standalone_mode=False)
         except Exception as error:
-            if getattr(error, "exit_code", None) != 2:
+            if isinstance(error, AppError) or getattr(error, "exit_code", None) != 2:
                 raise
             code = _usage_error_as_json(argv, error)
         sys.exit(code if isinstance(code, int) else 0)
-    except OSError as error:  # Typer's own output (help, usage errors) could not be written
+    except AppError as error:
+        _report(argv, error)
+    except OSError as error:  # Typer's own output (usage errors) could not be written
         import errno
 
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG):
