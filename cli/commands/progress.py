@@ -116,7 +116,9 @@ class LiveReport:
     # -- Progress ---------------------------------------------------------------------------
 
     def working(self, name: str, doing: str) -> None:
-        self.doing.setdefault(name, (doing, time.monotonic()))
+        """What the check does now is what the spinner says; its seconds count from its start."""
+        since = self.doing[name][1] if name in self.doing else time.monotonic()
+        self.doing[name] = (doing, since)
 
     def finished(self, result: CheckResult) -> None:
         self.results[result.name] = result

@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import posixpath
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -36,30 +37,60 @@ class PackageJson:
 
     data: dict[str, Any] | None
     problem: str | None = None  # "missing", or what is wrong with it
+    # "missing", "unreadable" (the system refused it) or "invalid" (its text), with where
+    # JSON's reader stopped when it does not parse
+    kind: str | None = None
+    line: int | None = None
+    column: int | None = None
+    text: str = ""  # as read: where a dependency is pinned is looked up in it
 
     def dependency(self, name: str) -> str | None:
         """The version range asked for `name`, from any dependency section."""
+        found = self.dependency_value(name)
+        return found[1] if found is not None and isinstance(found[1], str) else None
+
+    def dependency_value(self, name: str) -> tuple[str, object] | None:
+        """(section, value) of `name` in the first dependency section that lists it, whatever
+        the value is (a version should be a string: this says what it is instead)."""
         for section in DEPENDENCY_SECTIONS:
             deps = (self.data or {}).get(section)
-            if isinstance(deps, dict) and isinstance(deps.get(name), str):
-                return str(deps[name])
+            if isinstance(deps, dict) and name in deps:
+                return section, deps[name]
         return None
+
+    def line_of_dependency(self, section: str, name: str) -> int | None:
+        """The line of `"name":` inside `"section": {...}`, when the text shows it plainly (a
+        dependency section holds strings, so its first `}` closes it)."""
+        opening = re.search(rf'"{re.escape(section)}"\s*:\s*\{{', self.text)
+        if opening is None:
+            return None
+        body_end = self.text.find("}", opening.end())
+        body = self.text[opening.end() : body_end if body_end >= 0 else len(self.text)]
+        key = re.search(rf'"{re.escape(name)}"\s*:', body)
+        if key is None:
+            return None
+        return self.text.count("\n", 0, opening.end() + key.start()) + 1
 
 
 def read_package_json(path: Path) -> PackageJson:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return PackageJson(None, "missing")
-    except (OSError, UnicodeDecodeError) as error:
-        return PackageJson(None, f"it cannot be read: {os_reason(error)}")
+        return PackageJson(None, "missing", "missing")
+    except UnicodeDecodeError as error:
+        return PackageJson(None, os_reason(error), "invalid")
+    except OSError as error:
+        return PackageJson(None, f"it cannot be read: {os_reason(error)}", "unreadable")
     try:
         data = json.loads(text)
     except ValueError as error:
-        return PackageJson(None, f"it is not valid JSON: {json_problem(error)}")
+        line, column = json_position(error)
+        return PackageJson(
+            None, f"it is not valid JSON: {json_problem(error)}", "invalid", line, column, text
+        )
     if not isinstance(data, dict):
-        return PackageJson(None, "it does not hold a JSON object")
-    return PackageJson(data)
+        return PackageJson(None, "it does not hold a JSON object", "invalid", text=text)
+    return PackageJson(data, text=text)
 
 
 def json_problem(error: ValueError) -> str:
@@ -70,6 +101,13 @@ def json_problem(error: ValueError) -> str:
     if error.msg.startswith("Unexpected UTF-8 BOM"):
         return "it starts with a byte order mark (BOM); save it as UTF-8 without one"
     return f"line {error.lineno} column {error.colno}: {error.msg.lower()}"
+
+
+def json_position(error: ValueError) -> tuple[int | None, int | None]:
+    """(line, column) where JSON's reader stopped, when it says (not for a BOM: the file's start)."""
+    if not isinstance(error, json.JSONDecodeError) or error.msg.startswith("Unexpected UTF-8 BOM"):
+        return None, None
+    return error.lineno, error.colno
 
 
 def os_reason(error: OSError | UnicodeDecodeError) -> str:
@@ -116,6 +154,8 @@ class Project:
     root: Path
     functions: str  # the functions folder relative to root, e.g. "convex" or "src/convex"
     package_json: PackageJson
+    # `functions` as convex.json writes it, with the line it is on; None: the CLI's default
+    functions_setting: tuple[str, int | None] | None = None
 
     @property
     def functions_dir(self) -> Path:
@@ -123,11 +163,16 @@ class Project:
 
     @property
     def schema_file(self) -> str:
-        return f"{self.functions}/schema.ts"
+        return self.file("schema.ts")
 
     @property
     def tsconfig_file(self) -> str:
-        return f"{self.functions}/tsconfig.json"
+        return self.file("tsconfig.json")
+
+    def file(self, name: str) -> str:
+        """A file of the functions folder, relative to root as esbuild and tsc name it
+        (`schema.ts`, not `./schema.ts`, when the folder is the root itself)."""
+        return posixpath.join(self.functions, name) if self.functions != "." else name
 
     @property
     def cache_dir(self) -> Path:
@@ -211,29 +256,41 @@ def find_project_root(start: Path) -> Path | None:
 
 def functions_folder(root: Path, package_json: PackageJson) -> str:
     """`functions` from convex.json (relative to root), else the CLI's default."""
+    return _functions_setting(root, package_json)[0]
+
+
+def _functions_setting(root: Path, package_json: PackageJson) -> tuple[str, tuple[str, int | None] | None]:
+    """The functions folder, and `functions` as convex.json writes it with its line (None
+    when the folder is the CLI's default)."""
     config_path = root / "convex.json"
     if not config_path.exists():
         react = package_json.dependency("react-scripts") is not None
-        return f"src/{DEFAULT_FUNCTIONS}" if react else DEFAULT_FUNCTIONS
+        return (f"src/{DEFAULT_FUNCTIONS}" if react else DEFAULT_FUNCTIONS), None
     hint = 'Fix convex.json: a JSON object whose "functions" names the folder of your Convex functions.'
     try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
+        text = config_path.read_text(encoding="utf-8")
+        config = json.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"convex.json cannot be read: {os_reason(error)}", hint) from None
     except ValueError as error:
         raise ConfigError(f"convex.json is not valid JSON: {json_problem(error)}", hint) from None
     if not isinstance(config, dict):
         raise ConfigError("convex.json does not hold a JSON object", hint)
-    functions = config.get("functions", f"{DEFAULT_FUNCTIONS}/")
+    if "functions" not in config:
+        return DEFAULT_FUNCTIONS, None
+    functions = config["functions"]
     if not isinstance(functions, str):
         raise ConfigError(f'"functions" in convex.json is {json.dumps(functions)}, not a folder path', hint)
+    keys = list(re.finditer(r'"functions"\s*:', text))
+    line = text.count("\n", 0, keys[0].start()) + 1 if len(keys) == 1 else None
     # `path.join(".", functions)` in the CLI: relative to the root even when it starts with /.
-    return posixpath.normpath(functions.lstrip("/")) or "."
+    return posixpath.normpath(functions.lstrip("/")) or ".", (functions, line)
 
 
 def load_project(root: Path) -> Project:
     package_json = read_package_json(root / "package.json")
-    return Project(root, functions_folder(root, package_json), package_json)
+    functions, setting = _functions_setting(root, package_json)
+    return Project(root, functions, package_json, setting)
 
 
 def find_project(start: Path) -> Project | None:
@@ -250,3 +307,47 @@ def require_project(start: Path) -> Project:
             "Run it inside the project: the folder whose package.json lists convex, or one below it.",
         )
     return load_project(root)
+
+
+@dataclass(frozen=True)
+class FolderProblem:
+    """What is wrong with the functions folder, said once, from where its name came."""
+
+    message: str
+    hint: str
+    file: str  # convex.json when it names the folder, else the folder
+    line: int | None
+    detail: str  # the message without the file's name, for a finding that names the file
+    missing: bool  # False: it exists but is not a folder
+
+
+def functions_folder_problem(project: Project) -> FolderProblem | None:
+    """Why the functions folder cannot be used (missing, or not a folder), or None."""
+    folder = project.root / project.functions
+    if folder.is_dir():
+        return None
+    missing = not folder.exists()
+    name = project.functions
+    is_not = "does not exist" if missing else "is not a folder"
+    if project.functions_setting is not None:
+        written, line = project.functions_setting
+        detail = f"sets functions to {json.dumps(written)}, and {name} {is_not}"
+        move = f", or put them in {name}/" if missing else ""
+        return FolderProblem(
+            f"convex.json {detail}",
+            f'Set "functions" in convex.json to the folder that holds your Convex functions and '
+            f"schema.ts{move}.",
+            "convex.json",
+            line,
+            detail,
+            missing,
+        )
+    return FolderProblem(
+        f"the functions folder {name}/ {is_not}",
+        f"Restore {name}/ (schema.ts, tsconfig.json and your functions) from version control, or "
+        'name the folder that holds them in convex.json: { "functions": "path/to/folder/" }.',
+        name,
+        None,
+        f"the functions folder {name}/ {is_not}",
+        missing,
+    )

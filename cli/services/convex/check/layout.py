@@ -6,7 +6,7 @@ import os
 import stat
 
 from cli.services.config.env_example import ENV_EXAMPLE
-from cli.services.project import Project
+from cli.services.project import FolderProblem, Project, functions_folder_problem
 from cli.shared.report import CheckResult, Finding, Status
 
 
@@ -38,18 +38,36 @@ def layout_result(project: Project, problems: dict[str, str]) -> CheckResult:
     if not problems:
         names = (project.schema_file, project.tsconfig_file, ENV_EXAMPLE)
         return CheckResult("layout", Status.PASSED, ", ".join(names) + " present")
+    folder = functions_folder_problem(project) if project.functions in problems else None
+    if folder is not None:  # its files are missing with it: the folder is the one cause
+        return _folder_result(folder, {k: v for k, v in problems.items() if k == ENV_EXAMPLE})
     return CheckResult(
         "layout",
         Status.FAILED,
         "; ".join(f"{name} {problem}" for name, problem in problems.items()),
-        "Restore them from version control, or create them as described in README.md "
-        f"(`npx convex dev` writes {project.tsconfig_file}).",
-        tuple(
-            Finding(
-                "layout/missing" if problem == "missing" else "layout/not-a-file",
-                f"{name} is {problem}",
-                file=name,
-            )
-            for name, problem in problems.items()
-        ),
+        _restore_hint(project, problems),
+        tuple(_finding(name, problem) for name, problem in problems.items()),
     )
+
+
+def _restore_hint(project: Project, problems: dict[str, str]) -> str:
+    """Restoring is the fix for each; `npx convex dev` also writes a missing tsconfig.json."""
+    names = list(problems)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    hint = f"Restore {listed} from version control"
+    if problems.get(project.tsconfig_file) == "missing":
+        hint += f" (`npx convex dev` writes {project.tsconfig_file} when there is none)"
+    return hint + "."
+
+
+def _folder_result(folder: FolderProblem, others: dict[str, str]) -> CheckResult:
+    code = "layout/missing" if folder.missing else "layout/not-a-folder"
+    findings = [Finding(code, folder.detail, file=folder.file, line=folder.line)]
+    findings += [_finding(name, problem) for name, problem in others.items()]
+    message = "; ".join([folder.message, *(f"{name} {problem}" for name, problem in others.items())])
+    return CheckResult("layout", Status.FAILED, message, folder.hint, tuple(findings))
+
+
+def _finding(name: str, problem: str) -> Finding:
+    code = "layout/missing" if problem == "missing" else "layout/not-a-file"
+    return Finding(code, f"{name} is {problem}", file=name)

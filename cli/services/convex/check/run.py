@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from cli.services.convex import toolchain
 from cli.services.convex.check.env_example import env_example_result
 from cli.services.convex.check.layout import layout_problems, layout_result
+from cli.services.convex.check.schema import NAMES as SCHEMA_NAMES
 from cli.services.convex.check.schema import schema_checks
 from cli.services.convex.check.typecheck import Typecheck, read_typecheck, start_typecheck, typecheck_command
 from cli.services.convex.schema.evaluation import Evaluation
@@ -57,28 +58,32 @@ def run_check(
 
     local: LocalSchema | None = None
     typecheck_proc: Bounded | None = None
+    # What is said to be under way is what runs: while the schema evaluates, the toolchain
+    # waits for the node version that evaluation brings, so the schema is what is shown.
+    evaluating = f"evaluating {project.schema_file} in Node"
     try:
         if can_run_node and node and has_schema and evaluate is not None:
+            checks.working("schema", evaluating)
             local = LocalSchema(project, options.timeout, evaluate(), None)
         elif can_run_node and node and has_schema:
             local = local_schema(project, node, options.timeout, reuse=options.reuse_evaluation)
+            if local is not None and local.evaluating:
+                checks.working("schema", evaluating)
         if can_run_node and node and options.typecheck and has_tsconfig:
             typecheck_proc = start_typecheck(project, options.typecheck_timeout)
 
         checks.add(layout_result(project, problems))
         checks.add(env_example_result(project, problems))
-        checks.working("toolchain", "asking node for its version")
-        evaluation: Evaluation | None = None
-        if local is not None:
-            if local.evaluating:
-                checks.working("schema", f"evaluating {project.schema_file} in Node")
-            evaluation = local.result()
-        tool_check, node_works = _toolchain(project, evaluation, options.node_version)
+        evaluation = local.result() if local is not None else None
+        tool_check, node_works = _toolchain(project, evaluation, options.node_version, checks)
         checks.add(tool_check)
         if not node_works:
             can_run_node, evaluation = False, None  # their failures are the toolchain's
-        for result in schema_checks(project, evaluation, problems, options.timeout):
-            checks.add(result)
+        if _package_json_broke(tool_check, evaluation):
+            checks.skip(SCHEMA_NAMES, "needs a package.json that parses")  # said once, by toolchain
+        else:
+            for result in schema_checks(project, evaluation, problems, options.timeout):
+                checks.add(result)
         if typecheck_proc is not None:
             checks.working("types", f"{typecheck_command(project)} is running")
         types = read_typecheck(typecheck_proc.finish()) if typecheck_proc and node_works else None
@@ -91,8 +96,20 @@ def run_check(
     return checks.report(str(project.root), time.monotonic() - began, None)
 
 
+def _package_json_broke(tool_check: CheckResult, evaluation: Evaluation | None) -> bool:
+    """The evaluation failed on the package.json the toolchain check already found broken
+    (esbuild reads it for the module type): one cause, said by the toolchain."""
+    codes = {f.code for f in tool_check.findings}
+    finding = evaluation.finding if evaluation is not None else None
+    return (
+        "toolchain/package-json-invalid" in codes
+        and finding is not None
+        and finding.file == toolchain.PACKAGE_JSON
+    )
+
+
 def _toolchain(
-    project: Project, evaluation: Evaluation | None, known_node_version: str | None
+    project: Project, evaluation: Evaluation | None, known_node_version: str | None, checks: Checklist
 ) -> tuple[CheckResult, bool]:
     """The toolchain check, and whether node itself works."""
     node, convex = project.node, project.convex
@@ -108,15 +125,17 @@ def _toolchain(
         )
         return result, False
     if node is not None and node_version is None:
+        checks.working("toolchain", "asking node for its version")
         node_version = toolchain.probe_node_version(node)
     problem = toolchain.toolchain_problem(project, node_version)
     node_works = node is not None and node_version is not None
     if problem is not None:
-        result = CheckResult.failure(
+        result = CheckResult(
             "toolchain",
-            "toolchain/missing",
+            Status.FAILED,
             problem.message,
             problem.hint or toolchain.SETUP_HINT,
+            (problem.finding(),),
             exit_code=ExitCode.CONFIG,
         )
         return result, node_works

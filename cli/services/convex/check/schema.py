@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 from cli.services.convex.check.contract import check_contract, contract_size
 from cli.services.convex.push import check_push_rules, push_rules_result, too_deep
@@ -44,8 +45,6 @@ def schema_checks(
             *(CheckResult(name, Status.SKIPPED, "needs a schema that evaluates") for name in NAMES[1:]),
         ]
     export = evaluation.export
-    tables = export.get("tables", [])
-    index_count = sum(len(t.get("indexes") or []) for t in tables if isinstance(t, dict))
     rules = _push_rules(project, placed(check_push_rules(export, size=evaluation.size), evaluation.locations))
     models = (
         _models(project, export, timeout)
@@ -53,18 +52,41 @@ def schema_checks(
         else CheckResult("models", Status.SKIPPED, "needs a schema the backend accepts")
     )
     return [
-        _schema(project, evaluation, f"{schema} evaluates: {len(tables)} tables, {index_count} indexes"),
+        _schema(project, evaluation, f"{schema} evaluates: {schema_size(export)}"),
         rules,
         _contract(project, SchemaModel.from_export(export), evaluation.locations),
         models,
     ]
 
 
+# Each kind of index as the export lists it, with its staged twin (defined, not yet in use).
+INDEX_KINDS = (
+    ("indexes", "stagedDbIndexes", "index", "indexes"),
+    ("searchIndexes", "stagedSearchIndexes", "search index", "search indexes"),
+    ("vectorIndexes", "stagedVectorIndexes", "vector index", "vector indexes"),
+)
+
+
+def schema_size(export: JsonObject) -> str:
+    """'5 tables, 7 indexes, 1 search index': the tables and each kind of index the schema
+    defines (database indexes always; search and vector indexes where there are any), staged
+    ones counted with their kind and said as such."""
+    tables = [t for t in export.get("tables") or [] if isinstance(t, dict)]
+    parts = [plural(len(tables), "table")]
+    for key, staged_key, word, many in INDEX_KINDS:
+        active = sum(len(t.get(key) or []) for t in tables)
+        staged = sum(len(t.get(staged_key) or []) for t in tables)
+        if active + staged or key == "indexes":
+            parts.append(plural(active + staged, word, many) + (f" ({staged} staged)" if staged else ""))
+    return ", ".join(parts)
+
+
 def _failed_evaluation(project: Project, evaluation: Evaluation) -> CheckResult:
     schema = project.schema_file
     # The file esbuild stumbled on may be another one: package.json, tsconfig.json, an import.
     culprit = (evaluation.finding.file if evaluation.finding else None) or schema
-    evaluates = "it evaluates" if culprit == schema else f"{schema} evaluates"
+    # One file may go by two names (a linked functions folder): name it once.
+    evaluates = "it evaluates" if _same_file(project, culprit, schema) else f"{schema} evaluates"
     hint = {
         "no_default_export": f"End {schema} with `export default defineSchema({{...}})`.",
         "not_schema": f"End {schema} with `export default defineSchema({{...}})`.",
@@ -74,6 +96,15 @@ def _failed_evaluation(project: Project, evaluation: Evaluation) -> CheckResult:
     hint = evaluation.hint or hint
     findings = (evaluation.finding,) if evaluation.finding else ()
     return CheckResult("schema", Status.FAILED, evaluation.message, hint, findings)
+
+
+def _same_file(project: Project, one: str, other: str) -> bool:
+    if one == other:
+        return True
+    try:
+        return os.path.samefile(project.root / one, project.root / other)
+    except OSError:  # one of them is gone, or cannot be looked at
+        return False
 
 
 def _schema(project: Project, evaluation: Evaluation, evaluates: str) -> CheckResult:

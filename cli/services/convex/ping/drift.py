@@ -23,11 +23,12 @@ def drift_result(deployed: JsonObject | None, local: Evaluation | None, schema: 
     schema = schema or SCHEMA_FILE
     if local is None or local.export is None:
         why = local.message if local else f"no {schema}, node or node_modules/convex here"
-        hint = (
-            f"Run `app convex check` to see why {schema} does not evaluate."
-            if local
-            else "Run ping from the project with `make setup` done, so the local schema can be evaluated."
-        )
+        if local is None:
+            hint = "Run ping from the project with `make setup` done, so the local schema can be evaluated."
+        elif local.kind == "missing" and local.hint:  # a folder or file to restore, said as such
+            hint = local.hint
+        else:
+            hint = f"Run `app convex check` to see why {schema} does not evaluate."
         return CheckResult("schema", Status.WARNING, f"drift not checked: {why}", hint)
     text = deployed.get("schema")
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from cli.services.convex.node_end import why_node_ended
 from cli.services.convex.schema.packages import missing_package
 from cli.services.convex.toolchain import helper_script
-from cli.services.project import Project
+from cli.services.project import Project, functions_folder_problem
 from cli.shared.deadlines import NODE_START_LIMIT, SCHEMA_LOOP_GUARD
 from cli.shared.process import Bounded, Finished
 from cli.shared.report import Finding, Severity
@@ -59,7 +59,29 @@ def read_evaluation(done: Finished, timeout: float, project: Project) -> Evaluat
     if not isinstance(results, list) or len(results) != 1:
         return _no_result(done, schema)
     node = document.get("node") if isinstance(document, dict) else None
-    return evaluation_of(results[0], schema, node, project.root)
+    evaluation = evaluation_of(results[0], schema, node, project.root)
+    if evaluation.export is None and evaluation.kind == "resolve":
+        return _missing(project, node) or evaluation
+    return evaluation
+
+
+def _missing(project: Project, node_version: str | None) -> Evaluation | None:
+    """esbuild's words for an entry point that is not there ("Could not resolve"), said as
+    what is missing: the functions folder (named where it came from) or schema.ts."""
+    schema = project.schema_file
+    folder = functions_folder_problem(project)
+    if folder is not None:
+        code = "layout/missing" if folder.missing else "layout/not-a-folder"
+        finding = Finding(code, folder.message, file=folder.file, line=folder.line)
+        return Evaluation(None, node_version, "missing", folder.message, finding, hint=folder.hint)
+    if (project.root / schema).exists():
+        return None
+    message = f"{schema} does not exist"
+    hint = (
+        f"Restore {schema} from version control: it defines the tables (`export default defineSchema(...)`)."
+    )
+    finding = Finding("layout/missing", message, file=schema)
+    return Evaluation(None, node_version, "missing", message, finding, hint=hint)
 
 
 def _failed(kind: str, message: str, schema: str, hint: str | None = None) -> Evaluation:

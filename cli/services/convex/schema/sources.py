@@ -10,7 +10,7 @@ from cli.services.project import Project
 def outside_files(project: Project, inputs: tuple[str, ...]) -> list[str]:
     """Files the schema's bundle read from outside the functions folder and node_modules/
     (esbuild's metafile inputs, relative to the project; `ns:path` ones are not files)."""
-    prefix = f"{project.functions}/"
+    prefix = project.file("")  # "" when the functions folder is the project itself
     return sorted(
         name
         for name in inputs
