@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup check test lint bench property slow-runner mutation clean
+.PHONY: setup check test lint bench property slow-runner mutation shells clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -33,6 +33,23 @@ TEST_WORKERS ?= 4
 
 test: setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# The shells whose completion scripts the tests load and ask for completions (bash is there
+# already): zsh and fish, installed with apt-get when missing (as root, or with sudo that asks
+# for no password). Without them the tests check the scripts' text instead, and fail under CI.
+COMPLETION_SHELLS := zsh fish
+
+shells:
+	@missing=""; for shell in $(COMPLETION_SHELLS); do command -v $$shell >/dev/null || missing="$$missing $$shell"; done; \
+	if [ -z "$$missing" ]; then echo "shells: $(COMPLETION_SHELLS) installed"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "make shells: install$$missing with your package manager (no apt-get here); the completion tests load each shell" >&2; exit 3; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "make shells:$$missing missing; run as root or with sudo: apt-get install -y$$missing" >&2; exit 3; fi; \
+	echo "shells: installing$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$sudo apt-get install -y -qq $$missing >/dev/null || { $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$missing >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check cli tests bench
