@@ -1,7 +1,8 @@
-"""A loopback stand-in for a Convex deployment, for tests only.
+"""A loopback stand-in for a Convex deployment.
 
-The process: ``python -m tests.loopback`` binds 127.0.0.1, prints ``READY URL``
-and obeys JSON-line commands on stdin until it closes (see the package docstring)."""
+The test harness: ``python -m tests.loopback`` binds 127.0.0.1, prints ``READY URL``
+and obeys JSON-line commands on stdin until it closes (see the package docstring).
+For people: ``python -m tests.loopback serve`` (``make loopback``, see ``serve.py``)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,16 @@ import argparse
 import asyncio
 import contextlib
 import json
-import socket
 import sys
 
-from aiohttp import web
-
+from tests.loopback import server
 from tests.loopback.control import run_command
-from tests.loopback.http import build_app
 from tests.loopback.state import Deployment
 from tests.loopback.values import (
     DEFAULT_INSTANCE_NAME,
     DEFAULT_PING_INTERVAL,
     DEFAULT_VERSION,
     MAX_CONTROL_LINE,
-    SHUTDOWN_SECONDS,
     Json,
     JsonObject,
 )
@@ -60,33 +57,12 @@ async def _control_loop(dep: Deployment) -> None:
 
 async def serve(args: argparse.Namespace) -> None:
     dep = Deployment(args.version, args.instance_name, args.ping_interval)
-    app = build_app(dep)
-    # Request bodies are decoded by the handlers (read_push_body), per Content-Encoding.
-    runner = web.AppRunner(
-        app, access_log=None, shutdown_timeout=1.0, handle_signals=False, auto_decompress=False
-    )
-    await runner.setup()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", args.port))
-    sock.listen(128)
-    sock.setblocking(False)
-    site = web.SockSite(runner, sock)
-    await site.start()
-    port = sock.getsockname()[1]
-    dep.url = f"http://127.0.0.1:{port}"
+    runner = await server.start(dep, server.listen(args.port))
     _emit(f"READY {dep.url}")
     try:
         await _control_loop(dep)
     finally:
-        dep.shutting_down = True
-        dep.misbehaviour = None
-        dep._wake_silenced()
-        dep.wake_log_pollers()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(dep.close_connections(), timeout=SHUTDOWN_SECONDS)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(runner.cleanup(), timeout=SHUTDOWN_SECONDS)
+        await server.stop(dep, runner)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -99,7 +75,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["serve"]:
+        from tests.loopback.serve import main as serve_main
+
+        return serve_main(arguments[1:])
+    args = parse_args(arguments)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args))
     return 0
