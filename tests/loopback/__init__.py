@@ -14,6 +14,9 @@ Run it as ``python -m tests.loopback`` from the project root. It binds
 exactly one line ``READY http://127.0.0.1:PORT`` on stdout, then obeys JSON-line
 commands on stdin (one object per line, each answered by one JSON line on stdout).
 It exits when stdin closes, so it never outlives the process that started it.
+For people trying ``app`` offline there is ``python -m tests.loopback serve`` (``make
+loopback``, ``serve.py``): port 3210, what to export printed, stdin never read, stopped by
+Ctrl-C, SIGTERM or SIGHUP; any admin key is accepted.
 
 The control channel is stdin/stdout rather than HTTP because some misbehaviour modes
 must keep the HTTP port silent. ``client.py`` drives it (``TestDeployment``), ``fixtures.py``
@@ -83,5 +86,6 @@ API's state and bodies, schema evaluation by ``evaluate_pushed_schema.mjs``),
 ``schema_rules`` (the backend's refusals of a pushed schema, from convex-backend's source),
 ``schema_diff`` (what a pushed schema changes),
 ``state`` (``Deployment``), ``control`` (the stdin commands), ``http`` (routes and
-handlers), ``__main__`` (the process).
+handlers), ``server`` (starting and stopping it), ``__main__`` (the harness process),
+``serve`` (the process for people).
 """
