@@ -38,6 +38,8 @@ class SettingsWarning:
     message: str
     hint: str
     key: str | None = None  # the setting it is about, when it is about one
+    # what kept the file from being read ("is a folder"), when that is what this says
+    unread: str | None = None
 
     @property
     def where(self) -> str:
@@ -90,25 +92,23 @@ def _read_bytes(path: Path, name: str) -> tuple[bytes | None, SettingsWarning | 
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        if os.path.islink(path):
-            return None, SettingsWarning(
-                name, None, f"{name} is a link to a file that does not exist{ignored}", _fix_link(path)
-            )
+        if os.path.islink(path):  # dotenv's readFileSync fails with ENOENT, which config() ignores
+            return None, _not_read(name, "is a link to a file that does not exist", ignored, _fix_link(path))
         return None, None
     except OSError as error:
         return None, _unreadable(path, name, error)
     if stat.S_ISDIR(mode):
-        return None, SettingsWarning(
+        return None, _not_read(
             name,
-            None,
-            f"{name} is a folder, not a file of settings{ignored}",
+            "is a folder, not a file of settings",
+            ignored,
             f"Remove the folder {path}, or make it a file of NAME=value lines.",
         )
     if not stat.S_ISREG(mode):  # a pipe could block the read for ever
-        return None, SettingsWarning(
+        return None, _not_read(
             name,
-            None,
-            f"{name} is not a regular file (a pipe, socket or device), so it is not read",
+            "is not a regular file (a pipe, socket or device)",
+            ", so it is not read",
             f"Make {path} a file of NAME=value lines.",
         )
     try:
@@ -117,12 +117,16 @@ def _read_bytes(path: Path, name: str) -> tuple[bytes | None, SettingsWarning | 
         return None, _unreadable(path, name, error)
 
 
+def _not_read(name: str, why: str, consequence: str, hint: str) -> SettingsWarning:
+    return SettingsWarning(name, None, f"{name} {why}{consequence}", hint, unread=why)
+
+
 def _unreadable(path: Path, name: str, error: OSError) -> SettingsWarning:
     why = (error.strerror or type(error).__name__).lower()
-    return SettingsWarning(
+    return _not_read(
         name,
-        None,
-        f"{name} cannot be read ({why}); the Convex CLI ignores it, and so does this app",
+        f"cannot be read ({why})",
+        "; the Convex CLI ignores it, and so does this app",
         f"Make {path} readable, or remove it.",
     )
 

@@ -23,6 +23,9 @@ from cli.services.config.variables import SECRET_NAMES, VARIABLES
 __all__ = ["ENV_FILES", "Secret", "Setting", "Settings", "SettingsWarning"]
 
 ENV_FILES = (".env.local", ".env")
+# Settings whose value in a file, hidden by another in the environment, is worth a warning: the
+# deployment's URL, which `convex dev` writes to .env.local and ping and the client read.
+SHADOW_WARNED = ("CONVEX_URL",)
 SHOWN_WARNINGS = 10  # a file of thousands of bad lines is said in a few lines
 # `${NAME}` (and dotenv-expand's `${NAME:-default}`): text that tools built on dotenv-expand would
 # replace, but the Convex CLI's plain dotenv.parse keeps as it is.
@@ -121,17 +124,31 @@ class Settings:
         found = [warning for env_file in self._env_files() for warning in env_file.warnings]
         found += self._vault_warnings()
         found += [warning for v in VARIABLES if (warning := self._hidden(v.name)) is not None]
+        found += [warning for name in SHADOW_WARNED if (warning := self._shadowed(name)) is not None]
         found += [warning for v in VARIABLES if (warning := self._unexpanded(v.name)) is not None]
         return found
 
     def warning_lines(self) -> list[str]:
         """The warnings as lines to show: a file of thousands of bad lines is said in a few."""
         found = self.warnings()
-        said = [f"{w.where}: {w.message}. {w.hint}" for w in found[:SHOWN_WARNINGS]]
+        said = [_said(w) for w in found[:SHOWN_WARNINGS]]
         if len(found) > SHOWN_WARNINGS:
             files = sorted({w.file or "the environment" for w in found[SHOWN_WARNINGS:]})
             said.append(f"{len(found) - SHOWN_WARNINGS} more like these in {', '.join(files)}")
         return said
+
+    def unread_files(self) -> list[SettingsWarning]:
+        """The warnings of settings files that are there but were not read (a folder, a link to
+        nothing, no permission): the Convex CLI ignores them, so what they hold is not in force."""
+        return [w for env_file in self._env_files() for w in env_file.warnings if w.unread is not None]
+
+    def shadowed(self, name: str, value: str) -> bool:
+        """Whether the environment sets `name` to something other than `value` (what a file
+        holds): the environment wins, so the file's value is not what the CLI and ping use."""
+        if self._flag(name) is not None:
+            return False
+        current = self._environ.get(name)
+        return bool(current) and current != value
 
     def _flag(self, name: str) -> tuple[str, str] | None:
         """(spelling, value) of the name's flag when it was given."""
@@ -169,6 +186,24 @@ class Settings:
             empty.line,
             f"{name}= is empty, which hides its value in {hidden.source}: the Convex CLI takes it as unset",
             f"Remove the line to use the value in {hidden.source}, or give it a value here.",
+            name,
+        )
+
+    def _shadowed(self, name: str) -> SettingsWarning | None:
+        """A warning when the environment's value hides a different one in the file that would
+        be in force without it (`app convex dev` writes CONVEX_URL there, and says nothing)."""
+        places = self._places(name)
+        if self._flag(name) is not None or len(places) < 2 or places[0].source != "environment":
+            return None
+        hidden = places[1]  # the file the CLI would take it from (an empty value hides the rest)
+        if not places[0].value or not hidden.value or hidden.value == places[0].value:
+            return None
+        return SettingsWarning(
+            hidden.source,
+            hidden.line,
+            f"{name} here is hidden by a different {name} in the environment, which `app convex ping` "
+            "and the app's client use instead",
+            f"Unset it in the environment (`unset {name}`) to use this one, or remove this line.",
             name,
         )
 
@@ -213,3 +248,10 @@ class Settings:
     @staticmethod
     def _setting(name: str, value: str, source: str) -> Setting:
         return Setting(name, Secret(value) if name in SECRET_NAMES else value, source)
+
+
+def _said(warning: SettingsWarning) -> str:
+    """The warning as one line: where, what, what to do (a file that is the subject of its
+    message is named once: `.env is a folder`, not `.env: .env is a folder`)."""
+    where = "" if warning.message.startswith(f"{warning.where} ") else f"{warning.where}: "
+    return f"{where}{warning.message}. {warning.hint}"

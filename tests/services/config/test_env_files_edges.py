@@ -55,6 +55,7 @@ def test_a_link_to_nothing_is_said_in_full(tmp_path: Path) -> None:
             None,
             f".env.local is a link to a file that does not exist{IGNORED}",
             f"Point the link {path} at an existing file, or remove it.",
+            unread="is a link to a file that does not exist",
         ),
     )
 
@@ -72,6 +73,7 @@ def test_a_link_loop_cannot_be_read_and_is_said_in_full(tmp_path: Path) -> None:
             None,
             f".env.local cannot be read ({os.strerror(errno.ELOOP).lower()}){IGNORED}",
             f"Make {path} readable, or remove it.",
+            unread=f"cannot be read ({os.strerror(errno.ELOOP).lower()})",
         ),
     )
 
@@ -86,6 +88,7 @@ def test_a_folder_and_a_pipe_are_said_in_full(tmp_path: Path) -> None:
             None,
             f".env is a folder, not a file of settings{IGNORED}",
             f"Remove the folder {tmp_path / '.env'}, or make it a file of NAME=value lines.",
+            unread="is a folder, not a file of settings",
         ),
     )
     assert load_env_file(tmp_path / ".env.local").warnings == (
@@ -94,6 +97,7 @@ def test_a_folder_and_a_pipe_are_said_in_full(tmp_path: Path) -> None:
             None,
             ".env.local is not a regular file (a pipe, socket or device), so it is not read",
             f"Make {tmp_path / '.env.local'} a file of NAME=value lines.",
+            unread="is not a regular file (a pipe, socket or device)",
         ),
     )
 
@@ -115,6 +119,7 @@ def test_a_read_that_fails_without_a_reason_names_the_error(
             None,
             f".env cannot be read (permissionerror){IGNORED}",
             f"Make {path} readable, or remove it.",
+            unread="cannot be read (permissionerror)",
         ),
     )
 

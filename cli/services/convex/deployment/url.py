@@ -22,6 +22,13 @@ def deployment_url(settings: Settings) -> Setting:
     """CONVEX_URL from the settings, checked; ConfigError (exit 3) when missing or malformed."""
     setting = settings.get(URL_VARIABLE)
     if setting is None:
+        unread = settings.unread_files()
+        if unread:  # it may be in there: say why it was not looked at, with that file's fix
+            first = unread[0]
+            raise ConfigError(
+                f"{URL_VARIABLE} is not set: {first.file} {first.unread}, so it was not read",
+                f"{first.hint.removesuffix('.')}; `app convex dev` then writes {URL_VARIABLE} to .env.local.",
+            )
         raise ConfigError(
             f"{URL_VARIABLE} is not set",
             f"Run `app convex dev` (it writes {URL_VARIABLE} to .env.local), or set {URL_VARIABLE} "

@@ -59,6 +59,7 @@ class DevResult:
     failure: tuple[str, str] | None = None  # (what went wrong, what to do), if recognised
     url_change: tuple[str | None, str] | None = None  # CONVEX_URL in .env.local: (before, after)
     ready: bool = False
+    warnings: tuple[str, ...] = ()  # said after the run, as `warning: ...` lines
 
 
 def convex_cli(root: Path) -> list[str]:
@@ -102,6 +103,18 @@ def _env_local_url(root: Path) -> str | None:
     return (read_env_file(root / ".env.local") or {}).get("CONVEX_URL") or None
 
 
+def _url_hidden(root: Path, written: str) -> tuple[str, ...]:
+    """The warning that the URL just written to .env.local is not the one in force: the
+    environment's CONVEX_URL comes first for ping and the client, and says nothing."""
+    if not Settings(root).shadowed("CONVEX_URL", written):
+        return ()
+    return (
+        "CONVEX_URL in the environment differs from the one convex dev wrote to .env.local, and wins "
+        "over it: `app convex ping` and the app's client use the environment's. Unset it "
+        "(`unset CONVEX_URL`) to use the one in .env.local.",
+    )
+
+
 def run(
     prep: Preparation,
     options: DevOptions,
@@ -138,6 +151,7 @@ def run(
     after = _env_local_url(prep.root)
     if after is not None and after != before:
         result.url_change = (before, after)
+        result.warnings += _url_hidden(prep.root, after)
     result.failure = _explain(text, result, prep.target)
     if options.once and exit_code == 0 and not result.ready and not _asked_for_help(options.args):
         # convex dev --once exits 0 even when the push failed (e.g. a 401 from the deployment)
