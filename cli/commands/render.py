@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from cli.shared.errors import AppError
-from cli.shared.output import Hanging, Line, Piece, Printable, print_lines
+from cli.shared.output import Hanging, Line, Piece, Printable, error_lines, print_lines
 from cli.shared.report import CheckResult, Finding, Report, Severity, Status
 from cli.shared.text import plural, shorten
 
@@ -23,8 +23,8 @@ SYMBOLS = {
 }
 
 
-def header_line(title: str, subject: str, subtitle: str = "") -> Line:
-    return [(title, "bold"), f" · {shorten(subject, 160)}", (subtitle, "dim")]
+def header_line(title: str, subject: str, subtitle: str = "") -> Printable:
+    return Hanging([(title, "bold"), " · "], [shorten(subject, 160), (subtitle, "dim")])
 
 
 def _says_the_same(check: CheckResult, finding: Finding) -> bool:
@@ -46,7 +46,7 @@ def check_lines(check: CheckResult, width: int) -> list[Printable]:
                     if finding.location and finding.location not in check.message
                     else ""
                 )
-                lines.append(["      ", (finding.code, "cyan"), where])
+                lines.append(Hanging(["      ", (finding.code, "cyan")], [where]))
                 continue
             where = f"{finding.location}: " if finding.location else ""
             lines.append(Hanging(["      ", (finding.code, "cyan"), "  "], [where, finding.message]))
@@ -60,20 +60,53 @@ def note_lines(notes: list[tuple[str, str]], width: int) -> list[Printable]:
     return [Hanging(["    ", (label.ljust(width), "dim"), "  "], [text]) for label, text in notes]
 
 
+@runtime_checkable
+class ModelsOutcome(Protocol):
+    """What a report that writes model files did to them (codegen's ModelFiles): its last
+    line says that rather than how many checks passed."""
+
+    check: bool
+    files: tuple[str, ...]
+    wrote: tuple[str, ...]
+    stale: tuple[str, ...]
+
+
+def _counts(report: Report[Any], *statuses: Status) -> str:
+    """' (2 failed, 1 skipped)' for the statuses that occur, or ''."""
+    labels = {Status.FAILED: ("failed", "failed"), Status.WARNING: ("warning", None)}
+    labels[Status.SKIPPED] = ("skipped", "skipped")
+    counts = [plural(report.count(s), *labels[s]) for s in statuses if report.count(s)]
+    return f" ({', '.join(counts)})" if counts else ""
+
+
 def summary_line(report: Report[Any]) -> Line:
-    counts = [
-        plural(report.count(status), label, many)
-        for status, label, many in (
-            (Status.FAILED, "failed", "failed"),
-            (Status.WARNING, "warning", None),
-            (Status.SKIPPED, "skipped", "skipped"),
-        )
-        if report.count(status)
-    ]
-    tail = f" ({', '.join(counts)})" if counts else ""
+    if isinstance(report.details, ModelsOutcome):
+        return _models_line(report, report.details)
+    tail = _counts(report, Status.FAILED, Status.WARNING, Status.SKIPPED)
     style = "green" if report.exit_code == 0 else "bold red"
     passed = f"{report.count(Status.PASSED)}/{len(report.checks)} checks passed"
     return [(passed, style), tail, f" in {report.seconds:.2f} s"]
+
+
+def _models_line(report: Report[Any], models: ModelsOutcome) -> Line:
+    """Codegen's last line: the files it wrote, or that they are current, or stale (--check)."""
+    took = f" in {report.seconds:.2f} s"
+    if report.exit_code == 0:
+        said = (
+            f"wrote {_names(models.wrote)}"
+            if models.wrote
+            else f"models current ({plural(len(models.files), 'file')})"
+        )
+        return [(said, "green"), _counts(report, Status.WARNING), took]
+    if models.check and models.stale:
+        verb = "is" if len(models.stale) == 1 else "are"
+        return [(f"--check: {_names(models.stale)} {verb} stale", "bold red"), took]
+    said = f"wrote only {_names(models.wrote)}" if models.wrote else "wrote nothing"
+    return [(said, "bold red"), _counts(report, Status.FAILED, Status.SKIPPED), took]
+
+
+def _names(paths: tuple[str, ...]) -> str:
+    return ", ".join(path.rsplit("/", 1)[-1] for path in paths)
 
 
 def render_report(report: Report[Any], view: View) -> None:
@@ -90,28 +123,28 @@ def render_report(report: Report[Any], view: View) -> None:
 
 
 def render_dev_start(prep: Preparation) -> None:
-    lines: list[Printable] = [[("Convex dev", "bold"), f" · {prep.root}"]]
+    lines: list[Printable] = [Hanging([("Convex dev", "bold"), " · "], [str(prep.root)])]
     if prep.check is not None:
         check = prep.check
         warned = [c for c in check.checks if c.status is Status.WARNING]
         also = f", {plural(len(warned), 'warning')}" if warned else ""
-        lines.append(["  check    ", ("✔", "green"), f" {check.count(Status.PASSED)} checks passed{also}"])
+        passed = f" {check.count(Status.PASSED)} checks passed{also}"
+        lines.append(Hanging(["  check    "], [("✔", "green"), passed]))
         width = max((len(c.name) for c in warned), default=0)
         for warning in warned:  # what `app convex check` would show of them
             lines += check_lines(warning, width)
     if prep.first.wrote:
-        lines.append(["  models   ", _models_said(prep.first)])
+        lines.append(Hanging(["  models   "], [_models_said(prep.first)]))
     lines += [
-        ["  target   ", prep.target.description],
-        ["  running  ", (" ".join(_short(arg, prep) for arg in prep.argv), "dim")],
+        Hanging(["  target   "], [prep.target.description]),
+        Hanging(["  running  "], [(" ".join(_short(arg, prep) for arg in prep.argv), "dim")]),
     ]
-    lines += [[("warning: ", "bold yellow"), warning] for warning in prep.target.warnings]
+    lines += [Hanging([("warning: ", "bold yellow")], [warning]) for warning in prep.target.warnings]
     print_lines(lines, stderr=True)
 
 
 def _models_said(done: Round) -> str:
-    files = ", ".join(name.rsplit("/", 1)[-1] for name in done.wrote)
-    return f"wrote {files}" + (f" ({done.what})" if done.what else "")
+    return f"wrote {_names(tuple(done.wrote))}" + (f" ({done.what})" if done.what else "")
 
 
 PREFIX: Piece = ("app · ", "bold cyan")
@@ -127,9 +160,8 @@ def round_lines(done: Round | BaseException, earlier: Round | None) -> list[Prin
             Hanging([PREFIX, ("hint: ", "bold")], [done.hint or ""]),
         ]
     if isinstance(done, BaseException):
-        return [
-            [PREFIX, ("✘ ", "bold red"), f"the change could not be followed: {type(done).__name__}: {done}"]
-        ]
+        said = f"the change could not be followed: {type(done).__name__}: {done}"
+        return [Hanging([PREFIX, ("✘ ", "bold red")], [said])]
     lines: list[Printable] = []
     if done.broken is not None:
         lines.append(Hanging([PREFIX, ("✘ ", "bold red")], [done.broken.message]))
@@ -139,18 +171,14 @@ def round_lines(done: Round | BaseException, earlier: Round | None) -> list[Prin
         where = f"{finding.location}: " if finding.location else ""
         lines.append(Hanging([PREFIX, symbol], [where, (finding.code, "cyan"), " ", finding.message]))
     if done.refused:
-        lines.append(
-            [
-                PREFIX,
-                "the backend will refuse this push: change what the findings above name (models unchanged)",
-            ]
-        )
+        refused = "the backend will refuse this push: change what the findings above name (models unchanged)"
+        lines.append(Hanging([PREFIX], [refused]))
     elif earlier is not None and (earlier.refused or earlier.broken is not None):
-        lines.append([PREFIX, ("✔ ", "green"), "nothing the backend would refuse now"])
+        lines.append(Hanging([PREFIX, ("✔ ", "green")], ["nothing the backend would refuse now"]))
     if done.models_problem:
         lines.append(Hanging([PREFIX, ("✘ ", "bold red"), "models: "], [done.models_problem]))
     elif done.wrote:
-        lines.append([PREFIX, "models: ", _models_said(done)])
+        lines.append(Hanging([PREFIX, "models: "], [_models_said(done)]))
     return lines
 
 
@@ -160,15 +188,13 @@ def _short(arg: str, prep: Preparation) -> str:
 
 
 def render_dev_result(result: DevResult) -> None:
-    lines: list[Line] = []
+    lines: list[Printable] = []
     if result.url_change is not None:
         before, after = result.url_change
         was = f" (was {before})" if before else ""
-        lines.append([("CONVEX_URL", "bold"), f" in .env.local is now {after}{was}"])
+        lines.append(Hanging([("CONVEX_URL", "bold"), " "], [f"in .env.local is now {after}{was}"]))
     if result.failure is not None:
-        what, hint = result.failure
-        lines.append([("error: ", "bold red"), what])
-        lines.append([("hint: ", "bold"), hint])
+        lines += error_lines(*result.failure)
     if lines:
         print_lines(lines, stderr=True)
 
@@ -177,7 +203,7 @@ def since_lines(since: Since) -> list[Printable]:
     """What changed since the last run of `check --watch`: check statuses, the schema's
     outline, findings that are new (+) and fixed (-)."""
     if since.nothing:
-        return [[("since the last run: ", "bold"), "nothing changed"]]
+        return [Hanging([("since the last run: ", "bold")], ["nothing changed"])]
     parts = [f"{name} {was} → {now}" for name, was, now in since.statuses]
     if since.schema:
         parts.append(f"schema: {since.schema}")

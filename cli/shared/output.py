@@ -18,14 +18,15 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cli.shared.errors import OutputError
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.text import Text
 
     from cli.shared.errors import AppError
 
@@ -36,7 +37,8 @@ Line = list[Piece]
 @dataclass(frozen=True)
 class Hanging:
     """A line whose `body` wraps under itself on a terminal, after a `prefix` that does not
-    (a hanging indent); elsewhere it is one line."""
+    (a hanging indent); elsewhere it is one line. A plain Line wraps too, its continuation
+    lines two columns in from where it starts."""
 
     prefix: Line
     body: Line
@@ -155,33 +157,52 @@ def _rendered(lines: Sequence[Printable], stream: TextIO) -> str:
 
 
 def terminal_console(stream: TextIO) -> Console:
-    """A rich Console on `stream`; long lines wrap at word boundaries."""
+    """A rich Console on `stream` (its width: the terminal's columns, or COLUMNS)."""
     from rich.console import Console
 
     return Console(file=stream, highlight=False)
 
 
 def renderable(line: Printable, stream: TextIO) -> RenderableType:
-    """What rich prints for a line: a Text, or a grid whose second column wraps under itself."""
-    from rich.table import Table
-    from rich.text import Text
-
-    def text(pieces: Line) -> Text:
-        return Text.assemble(*(_encodable_piece(piece, stream) for piece in pieces))
-
-    if isinstance(line, Hanging):
-        grid = Table.grid(padding=0)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_row(text(line.prefix), text(line.body))
-        return grid
-    return text(line)
+    """What rich prints for a line: the line wrapped to the console's width by the rule of
+    cli.shared.text (between words, with a hanging indent, no line ending in a space)."""
+    return _Wrapped(line, stream)
 
 
-def _encodable_piece(piece: Piece, stream: TextIO) -> Piece:
+class _Wrapped:
+    """A line that wraps itself to the width rich offers it (cli.shared.text.wrap_line): a
+    Hanging line's body continues under itself, a plain line two columns in from its start."""
+
+    def __init__(self, line: Printable, stream: TextIO) -> None:
+        self.line = line
+        self.stream = stream
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        from rich.text import Text
+
+        from cli.shared.text import wrap_line
+
+        def text(pieces: Line) -> Text:
+            return Text.assemble(*(_terminal_piece(piece, self.stream) for piece in pieces))
+
+        prefix, body = (
+            (self.line.prefix, self.line.body) if isinstance(self.line, Hanging) else ([], self.line)
+        )
+        before, after = text(prefix), text(body)
+        whole = Text.assemble(before, after)
+        for indent, start, end in wrap_line(before.plain, after.plain, options.max_width):
+            shown = Text(" " * indent)
+            shown.append_text(whole[start:end])
+            shown.rstrip()
+            yield shown
+
+
+def _terminal_piece(piece: Piece, stream: TextIO) -> Piece:
+    """A piece as a terminal shows it: encodable on the stream, a tab as a space (a tab's
+    width depends on where it falls, so wrapping could not count it)."""
     if isinstance(piece, str):
-        return _encodable(piece, stream)
-    return (_encodable(piece[0], stream), piece[1])
+        return _encodable(piece, stream).replace("\t", " ")
+    return (_encodable(piece[0], stream).replace("\t", " "), piece[1])
 
 
 def plain(line: Printable) -> str:
@@ -207,13 +228,19 @@ def error_document(command: str, error: AppError, *, debug: bool = False) -> dic
 
 def render_warnings(warnings: Sequence[str]) -> None:
     """Warnings that come before a command's report, on stderr as errors are."""
-    print_lines([[("warning: ", "bold yellow"), warning] for warning in warnings], stderr=True)
+    print_lines([Hanging([("warning: ", "bold yellow")], [warning]) for warning in warnings], stderr=True)
+
+
+def error_lines(message: str, hint: str | None) -> list[Printable]:
+    """An error as people read it: what is wrong, then what to do, each wrapping under itself."""
+    lines: list[Printable] = [Hanging([("error: ", "bold red")], [message])]
+    if hint:
+        lines.append(Hanging([("hint: ", "bold")], [hint]))
+    return lines
 
 
 def render_error(error: AppError, *, debug: bool = False) -> None:
-    lines: list[Line] = [[("error: ", "bold red"), error.message]]
-    if error.hint:
-        lines.append([("hint: ", "bold"), error.hint])
+    lines = error_lines(error.message, error.hint)
     if debug and error.detail:
         lines.append([(error.detail, "dim")])
     print_lines(lines, stderr=True)

@@ -7,6 +7,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cli.services.convex.push import check_push_rules, push_rules_result
 from cli.services.convex.schema.cache import remember_models
@@ -32,13 +33,29 @@ class CodegenOptions:
     timeout: float = 30.0
 
 
-def run_codegen(project: Project, options: CodegenOptions, progress: Progress | None = None) -> Report[None]:
+@dataclass(frozen=True)
+class ModelFiles:
+    """What codegen did to the model files (paths relative to the project), for its last line."""
+
+    check: bool  # --check: nothing is written
+    files: tuple[str, ...] = ()  # the files it makes; none when it did not get that far
+    wrote: tuple[str, ...] = ()  # those this run wrote
+    stale: tuple[str, ...] = ()  # those not what codegen writes today (with --check)
+
+    def to_json(self) -> dict[str, Any]:
+        return {}  # the models check says the same in JSON (message, models/stale findings)
+
+
+def run_codegen(
+    project: Project, options: CodegenOptions, progress: Progress | None = None
+) -> Report[ModelFiles]:
     began = time.monotonic()
     checks = Checklist(progress)
     tools = require_toolchain(project)
     modules = function_modules(project)
     local = local_schema(project, tools.node, options.timeout)
     assert local is not None  # node is there
+    outcome = ModelFiles(options.check)
     analysis: Bounded | None = None
     try:
         analysis = start_analysis(project, tools.node, options.timeout, modules) if modules else None
@@ -80,51 +97,58 @@ def run_codegen(project: Project, options: CodegenOptions, progress: Progress | 
             checks.add(
                 CheckResult("functions", Status.PASSED, f"{plural(len(functions), 'public function')}")
             )
-            checks.add(_models(project, evaluation.export, functions, options))
-    return checks.report(str(project.root), time.monotonic() - began, None)
+            result, outcome = _models(project, evaluation.export, functions, options)
+            checks.add(result)
+    return checks.report(str(project.root), time.monotonic() - began, outcome)
 
 
 def _models(
     project: Project, export: JsonObject, functions: list[JsonObject], options: CodegenOptions
-) -> CheckResult:
+) -> tuple[CheckResult, ModelFiles]:
     try:
         files = models_files(
             project.root, project.functions, project.schema_file, export, functions, options.timeout
         )
     except FormatError as error:
-        return CheckResult.failure(
+        failure = CheckResult.failure(
             "models", "models/format", str(error), error.hint, exit_code=error.exit_code
         )
-    result = _write(project.root, files, options)
+        return failure, ModelFiles(options.check)
+    result, outcome = _write(project.root, files, options)
     if result.status is Status.PASSED:
         remember_models(project, files)  # dev's next start and the check need not make them again
-    return result
+    return result, outcome
 
 
-def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> CheckResult:
+def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> tuple[CheckResult, ModelFiles]:
+    every = tuple(path.relative_to(root).as_posix() for path in files)
     stale = stale_files(files)
     names = [path.relative_to(root).as_posix() for path in stale]
     if not stale:
-        return CheckResult(
-            "models", Status.PASSED, f"{MODELS_DIR}/ is current ({plural(len(files), 'file')})"
-        )
+        current = f"{MODELS_DIR}/ is current ({plural(len(files), 'file')})"
+        return CheckResult("models", Status.PASSED, current), ModelFiles(options.check, every)
     if options.check:
         findings = tuple(
             Finding("models/stale", f"{name} is not what codegen writes today", file=name) for name in names
         )
         message = f"{plural(len(stale), 'stale file')}: {', '.join(names)}"
-        return CheckResult("models", Status.FAILED, message, HINT, findings, ExitCode.FAILED)
-    for path in stale:
+        failed = CheckResult("models", Status.FAILED, message, HINT, findings, ExitCode.FAILED)
+        return failed, ModelFiles(options.check, every, stale=tuple(names))
+    wrote: list[str] = []
+    for path, name in zip(stale, names, strict=True):
         try:
             replace_file(path, files[path])
         except OSError as error:  # a file where the folder should be, no permission, a full disk
-            name = path.relative_to(root).as_posix()
             not_a_folder = os.path.lexists(path.parent) and not path.parent.is_dir()  # a file, a bad link
             reason = f"{MODELS_DIR} is not a folder" if not_a_folder else error.strerror or str(error)
-            return CheckResult.failure(
+            failure = CheckResult.failure(
                 "models",
                 "models/unwritable",
                 f"{name} could not be written: {reason}",
                 f"Make {MODELS_DIR}/ a folder you can write to, then run `app convex codegen` again.",
             )
-    return CheckResult("models", Status.PASSED, f"wrote {', '.join(names)}")
+            return failure, ModelFiles(options.check, every, tuple(wrote))
+        wrote.append(name)
+    return CheckResult("models", Status.PASSED, f"wrote {', '.join(names)}"), ModelFiles(
+        options.check, every, tuple(wrote)
+    )
