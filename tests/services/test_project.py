@@ -137,3 +137,110 @@ def test_a_broken_convex_json_is_named(project: Path, config: str, message: str)
     assert lines[0].startswith(f"error: {message}"), lines
     assert lines[1].startswith("hint: Fix convex.json"), lines
     assert "Traceback" not in result.output
+
+
+# -- a functions folder that is not there: one finding, naming where its name came from ------
+
+
+def test_a_convex_json_folder_that_does_not_exist_is_said_once_naming_convex_json(project: Path) -> None:
+    (project / "convex.json").write_text('{\n  "functions": "src/backend/"\n}\n')
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1, result.output
+    checks = {c["name"]: c for c in result.json()["checks"]}
+    layout = checks["layout"]
+    message = 'convex.json sets functions to "src/backend/", and src/backend does not exist'
+    assert layout["message"] == message
+    assert layout["hint"] == (
+        'Set "functions" in convex.json to the folder that holds your Convex functions and schema.ts, '
+        "or put them in src/backend/."
+    )
+    assert layout["findings"] == [
+        {
+            "code": "layout/missing",
+            "message": 'sets functions to "src/backend/", and src/backend does not exist',
+            "file": "convex.json",
+            "line": 2,
+            "severity": "error",
+        }
+    ]
+    assert checks["schema"]["status"] == "skipped"
+
+    human = run_app("convex", "check", "--no-typecheck", cwd=project)
+
+    assert human.returncode == 1
+    said = [line for line in human.stdout.splitlines() if "src/backend" in line and "needs" not in line]
+    assert said == [
+        f"  ✘ layout       {message}",
+        '      → Set "functions" in convex.json to the folder that holds your Convex functions and '
+        "schema.ts, or put them in src/backend/.",
+    ], human.stdout
+    assert "      layout/missing  convex.json:2" in human.stdout
+
+
+def test_a_convex_json_folder_that_is_a_file_is_not_a_folder(project: Path) -> None:
+    (project / "convex.json").write_text(json.dumps({"functions": "package.json"}))
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1
+    layout = {c["name"]: c for c in result.json()["checks"]}["layout"]
+    assert (
+        layout["message"] == 'convex.json sets functions to "package.json", and package.json is not a folder'
+    )
+    assert [f["code"] for f in layout["findings"]] == ["layout/not-a-folder"]
+    assert "put them in" not in layout["hint"]
+
+
+def test_the_default_functions_folder_missing_is_said_once(project: Path) -> None:
+    shutil.rmtree(project / "convex")
+    (project / ".env.example").unlink()
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    assert result.returncode == 1
+    layout = {c["name"]: c for c in result.json()["checks"]}["layout"]
+    assert layout["message"] == "the functions folder convex/ does not exist; .env.example missing"
+    assert [(f["code"], f["file"]) for f in layout["findings"]] == [
+        ("layout/missing", "convex"),
+        ("layout/missing", ".env.example"),
+    ]
+    assert layout["hint"].startswith("Restore convex/ (schema.ts, tsconfig.json and your functions)")
+
+
+def test_files_missing_from_an_existing_folder_are_each_named(project: Path) -> None:
+    (project / "convex" / "tsconfig.json").unlink()
+    (project / ".env.example").unlink()
+
+    result = run_app("convex", "check", "--json", "--no-typecheck", cwd=project)
+
+    layout = {c["name"]: c for c in result.json()["checks"]}["layout"]
+    assert layout["message"] == "convex/tsconfig.json missing; .env.example missing"
+    assert layout["hint"] == (
+        "Restore convex/tsconfig.json and .env.example from version control "
+        "(`npx convex dev` writes convex/tsconfig.json when there is none)."
+    )
+
+
+def test_codegen_names_the_convex_json_folder_not_esbuild(project: Path) -> None:
+    (project / "convex.json").write_text(json.dumps({"functions": "src/backend"}))
+
+    result = run_app("convex", "codegen", "--json", cwd=project)
+
+    assert result.returncode == 1, result.output
+    schema = {c["name"]: c for c in result.json()["checks"]}["schema"]
+    assert schema["message"] == 'convex.json sets functions to "src/backend", and src/backend does not exist'
+    assert schema["findings"][0]["file"] == "convex.json"
+    assert "None" not in schema["message"] and "npm install" not in (schema["hint"] or "")
+
+
+def test_codegen_names_a_missing_schema_ts(project: Path) -> None:
+    (project / "convex" / "schema.ts").unlink()
+
+    result = run_app("convex", "codegen", "--json", cwd=project)
+
+    assert result.returncode == 1, result.output
+    schema = {c["name"]: c for c in result.json()["checks"]}["schema"]
+    assert schema["message"] == "convex/schema.ts does not exist"
+    assert schema["findings"][0]["code"] == "layout/missing"
