@@ -92,15 +92,13 @@ def _models_line(report: Report[Any], models: ModelsOutcome) -> Line:
     """Codegen's last line: the files it wrote, or that they are current, or stale (--check)."""
     took = f" in {report.seconds:.2f} s"
     if report.exit_code == 0:
-        said = (
-            f"wrote {_names(models.wrote)}"
-            if models.wrote
-            else f"models current ({plural(len(models.files), 'file')})"
-        )
-        return [(said, "green"), _counts(report, Status.WARNING), took]
+        said = f"wrote {_names(models.wrote)}" if models.wrote else "models current"
+        counts = [] if models.wrote else [plural(len(models.files), "file")]
+        if report.count(Status.WARNING):
+            counts.append(plural(report.count(Status.WARNING), "warning"))
+        return [(said, "green"), f" ({', '.join(counts)})" if counts else "", took]
     if models.check and models.stale:
-        verb = "is" if len(models.stale) == 1 else "are"
-        return [(f"--check: {_names(models.stale)} {verb} stale", "bold red"), took]
+        return [(f"--check found {_names(models.stale)} stale", "bold red"), took]
     said = f"wrote only {_names(models.wrote)}" if models.wrote else "wrote nothing"
     return [(said, "bold red"), _counts(report, Status.FAILED, Status.SKIPPED), took]
 

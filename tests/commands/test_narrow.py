@@ -19,12 +19,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsonschema
 import pytest
 from rich.cells import cell_len
 
+from cli.commands.render import summary_line
+from cli.services.convex.codegen.run import ModelFiles
+from cli.shared.output import Hanging, Printable, error_lines, lines_text, plain
+from cli.shared.report import CheckResult, Report, Status
 from cli.shared.text import MIN_BODY, hanging_indent, wrap_hanging, wrap_spans
 from tests.loopback.client import TestDeployment
 from tests.support.project import (
@@ -37,9 +41,6 @@ from tests.support.project import (
     write_schema,
 )
 from tests.support.standin import copy_project_with_standin_cli, standin_env
-
-if TYPE_CHECKING:
-    from cli.shared.output import Printable
 
 # -- the rule, on plain text ------------------------------------------------------------------
 
@@ -176,14 +177,12 @@ class FakeTerminal(io.StringIO):
 
 
 STYLE = re.compile(r"\x1b\[[0-9;]*m")
-Show = Callable[[Sequence["Printable"]], list[str]]
+Show = Callable[[Sequence[Printable]], list[str]]
 
 
 @pytest.fixture
 def show(monkeypatch: pytest.MonkeyPatch) -> Show:
     """The lines as a terminal of 40 columns shows them (styles left out)."""
-    from cli.shared.output import lines_text
-
     monkeypatch.setenv("COLUMNS", "40")
     monkeypatch.setenv("TERM", "xterm-256color")
 
@@ -196,8 +195,6 @@ def show(monkeypatch: pytest.MonkeyPatch) -> Show:
 
 
 def test_plain_lines_wrap_two_columns_in_and_hanging_ones_under_the_body(show: Show) -> None:
-    from cli.shared.output import Hanging
-
     lines: list[Printable] = [
         [("4/8 checks passed", "bold red"), " (2 failed, 2 skipped) in 0.26 s"],
         Hanging([("hint: ", "bold")], ["Set CONVEX_URL to the deployment's URL alone"]),
@@ -212,8 +209,6 @@ def test_plain_lines_wrap_two_columns_in_and_hanging_ones_under_the_body(show: S
 
 
 def test_styles_go_on_across_a_break(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cli.shared.output import Hanging, lines_text
-
     monkeypatch.setenv("COLUMNS", "24")
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setattr(sys, "stdout", FakeTerminal())
@@ -265,8 +260,6 @@ def test_dev_rounds_and_watch_lines_wrap_at_40_columns(show: Show) -> None:
 
 
 def test_error_lines_hang_under_their_message(show: Show) -> None:
-    from cli.shared.output import error_lines, plain
-
     lines = error_lines("CONVEX_URL from --url is not a deployment URL", "Set CONVEX_URL to the URL alone.")
 
     assert show(lines) == [
@@ -386,9 +379,8 @@ def follow(piped: list[str], shown: list[str], width: int) -> list[Shown]:
         this = Shown(text, [first], None)
         at += 1
         joined = first  # the line as its breaks give it back, '\0' where a word was split
-        soft: list[
-            tuple[str, int, int]
-        ] = []  # (the line before, the spaces dropped, where the next word starts)
+        # Each break between words: the line before it, the spaces dropped, where the next word starts.
+        soft: list[tuple[str, int, int]] = []
         while rest:
             line = shown[at]
             at += 1
@@ -397,11 +389,14 @@ def follow(piped: list[str], shown: list[str], width: int) -> list[Shown]:
             this.indent = indent
             body = line[indent:]
             gap = len(rest) - len(rest.lstrip(" "))
-            assert body and rest[gap:].startswith(mask(body)), (text, line)
+            piece = mask(body)
+            if not gap and piece[0] == "#" != rest[0] and mask(this.lines[-1]).endswith("#"):
+                piece = piece[1:]  # the rest of a number split between the lines
+            assert body and rest[gap:].startswith(piece), (text, line)
             if gap:
                 soft.append((this.lines[-1], gap, len(joined) + gap))
             joined += " " * gap + body if gap else "\0" + body
-            rest = rest[gap + len(mask(body)) :]
+            rest = rest[gap + len(piece) :]
             this.lines.append(line)
         room = width - (this.indent or 0)
         for token in re.findall(r"[^ ]*\0[^ ]*", joined):  # split hard: only a word wider than a line
@@ -594,6 +589,43 @@ def changed_schema(project: Path) -> Iterator[Path]:
     yield project
 
 
+def codegen_line(models: ModelFiles, *statuses: Status) -> str:
+    checks = tuple(CheckResult(f"check {i}", status, "said") for i, status in enumerate(statuses))
+    return plain(summary_line(Report("/project", checks, 0.8412, models)))
+
+
+def test_codegen_says_what_it_did_with_the_files() -> None:
+    models = "cli/services/convex/models"
+    both = (f"{models}/documents.py", f"{models}/functions.py")
+    passed, failed, warning, skipped = Status.PASSED, Status.FAILED, Status.WARNING, Status.SKIPPED
+
+    assert codegen_line(ModelFiles(False, both, both), passed) == "wrote documents.py, functions.py in 0.84 s"
+    assert codegen_line(ModelFiles(False, both), passed) == "models current (2 files) in 0.84 s"
+    assert (
+        codegen_line(ModelFiles(True, both), warning, passed)
+        == "models current (2 files, 1 warning) in 0.84 s"
+    )
+    assert (
+        codegen_line(ModelFiles(False, both, both[:1]), warning) == "wrote documents.py (1 warning) in 0.84 s"
+    )
+    assert codegen_line(ModelFiles(True, both, stale=both), failed) == (
+        "--check found documents.py, functions.py stale in 0.84 s"
+    )
+    assert (
+        codegen_line(ModelFiles(False), failed, skipped, skipped)
+        == "wrote nothing (1 failed, 2 skipped) in 0.84 s"
+    )
+    assert codegen_line(ModelFiles(False, both, both[:1]), passed, failed) == (
+        "wrote only documents.py (1 failed) in 0.84 s"
+    )
+    # Other reports still count their checks.
+    checks = (CheckResult("a", passed, "said"), CheckResult("b", skipped, "said"))
+    assert (
+        plain(summary_line(Report("/project", checks, 0.5, None)))
+        == "1/2 checks passed (1 skipped) in 0.50 s"
+    )
+
+
 def test_codegen_says_which_files_it_wrote_or_that_they_are_current(changed_schema: Path) -> None:
     project = changed_schema
 
@@ -601,7 +633,7 @@ def test_codegen_says_which_files_it_wrote_or_that_they_are_current(changed_sche
     wrote = run_app("convex", "codegen", cwd=project)
     current = run_app("convex", "codegen", cwd=project)
 
-    assert stale.returncode == 1 and last_line(stale.stdout) == "--check: documents.py is stale"
+    assert stale.returncode == 1 and last_line(stale.stdout) == "--check found documents.py stale"
     assert wrote.returncode == 0 and last_line(wrote.stdout) == "wrote documents.py"
     assert "checks passed" not in wrote.stdout
     files = len(list((project / "cli" / "services" / "convex" / "models").glob("*.py")))
