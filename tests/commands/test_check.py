@@ -138,7 +138,9 @@ def test_convex_not_matching_the_pin_exits_3(project: Path) -> None:
     assert result.returncode == 3
     toolchain = checks_of(result.json())["toolchain"]
     assert "1.48.0 is installed but package.json pins 1.47.0" in toolchain["message"]
-    assert "make setup" in toolchain["hint"]
+    assert toolchain["findings"][0]["code"] == "toolchain/pin-mismatch"
+    # The lockfile still holds 1.48.0, so `make setup` (npm ci) would not install the pin.
+    assert "npm install" in toolchain["hint"]
 
 
 def test_missing_layout_files_fail_and_skip_what_needs_them(project: Path) -> None:

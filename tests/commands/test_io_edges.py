@@ -215,7 +215,7 @@ def test_a_settings_file_that_is_a_folder_is_ignored_as_the_cli_ignores_it(proje
     result = run_app("convex", "ping", "--timeout", "2", cwd=project)
 
     assert result.returncode == 4  # .env.local's URL is used: nothing listens on port 9
-    assert result.stderr.splitlines()[0].startswith("warning: .env: .env is a folder")
+    assert result.stderr.splitlines()[0].startswith("warning: .env is a folder")
     assert "CONVEX_URL from .env.local" in result.stdout
 
 
