@@ -185,7 +185,7 @@ def test_in_a_terminal_it_prints_the_exports_ping_answers_and_ctrl_c_ends_it(sta
         rest = read_until(master, b"stopped (SIGINT)", timeout=STOP_TIMEOUT).decode()
     finally:
         os.close(master)
-    assert process.returncode == 130
+    assert process.returncode == 0
     assert_clean(shown + rest)
     assert port_is_free(port)
 
@@ -322,14 +322,8 @@ def test_under_nohup_sighup_is_ignored_and_sigterm_ends_it(started: list[int], t
     assert_clean(out.read_text())
 
 
-@pytest.mark.parametrize(
-    ("sig", "code"),
-    [(signal.SIGINT, 130), (signal.SIGTERM, 0), (signal.SIGHUP, 0)],
-    ids=["SIGINT", "SIGTERM", "SIGHUP"],
-)
-def test_each_stop_signal_ends_it_and_its_connections(
-    started: list[int], sig: signal.Signals, code: int
-) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_each_stop_signal_ends_it_and_its_connections(started: list[int], sig: signal.Signals) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = start(
@@ -348,7 +342,7 @@ def test_each_stop_signal_ends_it_and_its_connections(
     finally:
         held.close()
 
-    assert process.returncode == code
+    assert process.returncode == 0  # asked to stop, it stopped (serve.py says why not 130)
     assert out.decode().rstrip().endswith(f"Loopback deployment at {url} stopped ({sig.name})")
     assert err == b""
     assert gone(process.pid) and port_is_free(port)
