@@ -90,7 +90,7 @@ def _wrap_paragraph(
             continue
         # Wider than any line: split it, starting here if at least half a line is left.
         room = limit - used - gap
-        if room < max(1, rest // 2):
+        if room < max(1, rest // 2) or cells(text[at]) > room:
             spans.append((start, stop))
             start, used, limit, room = at, 0, rest, rest
         else:

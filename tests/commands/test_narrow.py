@@ -9,6 +9,7 @@ import fcntl
 import io
 import json
 import os
+import random
 import re
 import select
 import struct
@@ -164,6 +165,42 @@ def test_leading_spaces_are_kept_and_a_width_too_small_still_makes_progress() ->
         "the line and",
         "its body",
     ]
+
+
+WORDS = [
+    "a",
+    "of",
+    "index",
+    "push/reserved-index",
+    "convex/schema.ts:45:6:",
+    "https://happy-otter-123.convex.cloud",
+    "cli/services/convex/models/documents.py",
+    "漢字表示",
+    "✔",
+    "·",
+    "/tmp/some-rather-long-folder-name/with_a_project_inside/project",
+]
+
+
+def test_the_rule_holds_for_any_words_prefix_and_width() -> None:
+    draw = random.Random(19)
+    for _ in range(3000):
+        words = [draw.choice(WORDS) for _ in range(draw.randint(0, 14))]
+        body = " ".join(words)
+        prefix = draw.choice(
+            ["", "error: ", "  ✘ push rules   ", "      contract/missing-index  ", "x" * 29 + " "]
+        )
+        width = draw.randint(1, 100)
+
+        lines = wrap_hanging(prefix, body, width)
+
+        assert all(cell_len(line) <= width for line in lines if width > 1), (prefix, body, width, lines)
+        assert all(line == line.rstrip() for line in lines)
+        assert "".join(lines).replace(" ", "") == (prefix + body).replace(" ", "")  # nothing lost
+        if prefix and cell_len(prefix) <= width:
+            room = width - hanging_indent(prefix, width)
+            whole = [word for word in words if cell_len(word) <= room]
+            assert all(any(word in line.split(" ") for line in lines) for word in whole), (width, lines)
 
 
 # -- the renderer: the rule on a terminal ---------------------------------------------------
