@@ -73,8 +73,11 @@ class ModelsOutcome(Protocol):
 
 def _counts(report: Report[Any], *statuses: Status) -> str:
     """' (2 failed, 1 skipped)' for the statuses that occur, or ''."""
-    labels = {Status.FAILED: ("failed", "failed"), Status.WARNING: ("warning", None)}
-    labels[Status.SKIPPED] = ("skipped", "skipped")
+    labels = {
+        Status.FAILED: ("failed", "failed"),
+        Status.WARNING: ("warning", None),
+        Status.SKIPPED: ("skipped", "skipped"),
+    }
     counts = [plural(report.count(s), *labels[s]) for s in statuses if report.count(s)]
     return f" ({', '.join(counts)})" if counts else ""
 

@@ -1,8 +1,9 @@
 """Rendering shared by all commands: styled lines for people, one JSON document for machines.
 
 A line is a list of pieces, plain strings or (text, rich style) pairs. On a terminal
-rich renders them (and honours NO_COLOR, TERM and FORCE_COLOR); anywhere else they are
-written as plain text without importing rich, which saves ~50 ms a run in CI and pipes.
+rich renders them (and honours NO_COLOR, TERM and FORCE_COLOR), each wrapped to the width
+by the one rule of cli.shared.text; anywhere else each is written as one line of plain text
+without importing rich, which saves ~50 ms a run in CI and pipes.
 
 Writing never fails badly. Every write goes through `_emit`, which
 - falls back to ASCII symbols when the stream's encoding cannot carry ✔, ✘, · or →;
