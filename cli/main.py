@@ -174,13 +174,11 @@ def main() -> None:
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG):
             raise
         from cli.shared.errors import ExitCode
-        from cli.shared.output import OUTPUT_HINT, Line, print_lines, silence
+        from cli.shared.output import OUTPUT_HINT, error_lines, print_lines, silence
 
         silence(sys.stdout)
         reason = error.strerror or str(error)
-        lines: list[Line] = [
-            [("error: ", "bold red"), f"the output could not be written to stdout: {reason}"],
-            [("hint: ", "bold"), OUTPUT_HINT],
-        ]
-        print_lines(lines, stderr=True)
+        print_lines(
+            error_lines(f"the output could not be written to stdout: {reason}", OUTPUT_HINT), stderr=True
+        )
         sys.exit(ExitCode.OUTPUT)

@@ -59,7 +59,10 @@ class _Spinner:
             yield Text("")
             return
         self.spinner.text = Text(f"{name.ljust(self.owner.width)}  {doing} ({elapsed:.1f} s)", style="dim")
-        yield Padding(self.spinner.render(time.monotonic()), (0, 0, 0, 2))  # in line with the checks
+        line = self.spinner.render(time.monotonic())
+        if isinstance(line, Text):  # redrawn in place: a wrapped tail would stay on the screen
+            line.no_wrap, line.overflow = True, "ellipsis"
+        yield Padding(line, (0, 0, 0, 2))  # in line with the checks
 
 
 class LiveReport:

@@ -48,7 +48,9 @@ def check_lines(check: CheckResult, width: int) -> list[Printable]:
                 )
                 lines.append(Hanging(["      ", (finding.code, "cyan")], [where]))
                 continue
-            where = f"{finding.location}: " if finding.location else ""
+            # A message that starts with its own place (".env.example is missing") says it once.
+            named = finding.location and not finding.message.startswith(f"{finding.location} ")
+            where = f"{finding.location}: " if named else ""
             lines.append(Hanging(["      ", (finding.code, "cyan"), "  "], [where, finding.message]))
         if check.hint:
             lines.append(Hanging(["      ", ("→ ", style)], [check.hint]))
@@ -194,6 +196,7 @@ def render_dev_result(result: DevResult) -> None:
         before, after = result.url_change
         was = f" (was {before})" if before else ""
         lines.append(Hanging([("CONVEX_URL", "bold"), " "], [f"in .env.local is now {after}{was}"]))
+    lines += [Hanging([("warning: ", "bold yellow")], [warning]) for warning in result.warnings]
     if result.failure is not None:
         lines += error_lines(*result.failure)
     if lines:

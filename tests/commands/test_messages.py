@@ -78,3 +78,38 @@ def test_a_checks_label_is_what_it_does_now_its_seconds_from_its_start() -> None
     live.working("types", "tsc --noEmit -p convex is running")
 
     assert live.running() == ("types", "tsc --noEmit -p convex is running", began)
+
+
+def test_a_finding_whose_message_starts_with_its_place_names_it_once() -> None:
+    from cli.commands.render import check_lines
+    from cli.shared.output import plain
+    from cli.shared.report import CheckResult, Finding, Status
+
+    findings = (
+        Finding("layout/missing", ".env.example is missing", file=".env.example"),
+        Finding("layout/missing", "the functions folder has no schema.ts", file="convex/schema.ts"),
+    )
+    check = CheckResult("layout", Status.FAILED, "2 files missing", "Add them.", findings)
+
+    said = [plain(line) for line in check_lines(check, 6)]
+
+    assert said[1] == "      layout/missing  .env.example is missing"
+    assert said[2] == "      layout/missing  convex/schema.ts: the functions folder has no schema.ts"
+
+
+def test_the_spinner_stays_one_line_at_40_columns() -> None:
+    from rich.console import Console
+
+    from cli.commands.progress import SPINNER_AFTER, _Spinner
+
+    live = LiveReport(View("convex check", ("schema",), "Convex check", "/p"))
+    live.working("schema", "evaluating convex/some/rather/long/functions/folder/schema.ts in Node")
+    time.sleep(SPINNER_AFTER + 0.1)
+    console = Console(width=40, record=True, force_terminal=False, color_system=None)
+
+    console.print(_Spinner(live))
+
+    shown = console.export_text().rstrip("\n").split("\n")
+    assert len(shown) == 1, shown  # redrawn in place: a wrapped tail would stay on the screen
+    assert shown[0].startswith("  ") and "schema  evaluating convex/some" in shown[0]
+    assert shown[0].endswith("…")

@@ -72,3 +72,23 @@ def test_nothing_is_said_when_the_environment_does_not_hide_it(
 
     assert result["url_change"] == [None, WRITTEN]
     assert result["warnings"] == []
+
+
+def test_the_command_says_it_after_the_url_it_wrote(standin: Path) -> None:
+    env = standin_env(
+        standin, STANDIN_MODE="write-url", STANDIN_URL=WRITTEN, CONVEX_URL="http://127.0.0.1:3333"
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "cli", "convex", "dev", "--once", "--no-check"],
+        cwd=standin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+    lines = done.stderr.splitlines()
+    assert done.returncode == 0, done.stderr
+    said = lines.index(f"CONVEX_URL in .env.local is now {WRITTEN}")
+    assert lines[said + 1] == f"warning: {HIDDEN}"  # a pipe: one line, not wrapped
