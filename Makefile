@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup check test lint bench property slow-runner mutation shells clean
+.PHONY: setup check test lint bench property slow-runner mutation shells loopback first-screen clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -82,6 +82,19 @@ mutation: setup $(MUTATION_STAMP)
 	mkdir mutants && ln -s ../node_modules mutants/node_modules
 	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
 	$(BIN)/python -m tests.support.mutation_report
+
+# The loopback deployment, for trying `app` offline (a stand-in, not the Convex backend):
+# 127.0.0.1:$(LOOPBACK_PORT), printing what to export; Ctrl-C, SIGTERM or SIGHUP stop it.
+LOOPBACK_PORT ?= 3210
+
+loopback: setup
+	@$(BIN)/python -m tests.loopback serve --port $(LOOPBACK_PORT)
+
+# The README's first screen, command by command, on a fresh clone of HEAD: a new venv and
+# npm ci (network), the loopback deployment standing in for the cloud (about a minute).
+# make test follows it on a copy of the working tree, sharing .venv and node_modules.
+first-screen: setup
+	FIRST_SCREEN_FRESH=1 $(BIN)/python -m pytest -q tests/project/test_first_screen.py
 
 bench: setup
 	$(BIN)/python bench/bench.py

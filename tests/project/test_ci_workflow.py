@@ -34,17 +34,18 @@ def test_runs_on_every_supported_python_and_node_20() -> None:
 def test_runs_the_tests_then_the_smoke_check_then_ping_only_with_a_secret() -> None:
     runs = [step for step in steps() if "run" in step]
     assert [step["run"] for step in runs] == [
+        "make shells",
         "make test",
         ".venv/bin/app convex check --json",
         ".venv/bin/app convex ping --timeout 20",
     ]
-    ping = runs[2]
+    ping = runs[3]
     assert ping["if"] == "env.HAS_CONVEX_URL == 'true' && matrix.python-version == '3.11'"
     assert ping["env"]["CONVEX_URL"] == "${{ secrets.CONVEX_URL }}"
-    assert "if" not in runs[0] and "if" not in runs[1]
+    assert all("if" not in step for step in runs[:3])
 
 
 def test_ci_run_script_lints_tests_and_runs_the_smoke_step() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     commands = [line for line in script if line and not line.startswith(("#", "set ", "cd "))]
-    assert commands == ["make lint", "make test", "make check"]
+    assert commands == ["make lint", "make shells", "make test", "make check", "make first-screen"]
