@@ -1,4 +1,4 @@
-"""The app's errors and the exit codes they map to (a documented contract, see README)."""
+"""The app's errors and the exit codes they map to (a documented contract, see docs/output.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The runner in-process (cli/commands/runner.py), for what the subprocess tests cannot show
-mutation testing: each way a command ends and the exit code the README's "Exit codes" table
+mutation testing: each way a command ends and the exit code the "Exit codes" table (docs/output.md)
 gives it (130 for Ctrl-C, 128 + the number for SIGTERM and SIGHUP, 74 when stdout fails, 3 for
 a path longer than the system allows), the error as one JSON document with --json, the
 traceback only with --debug, and no child left running."""

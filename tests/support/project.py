@@ -18,7 +18,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("convex", "package.json", "package-lock.json", ".env.example", "cli/services/convex/models")
 RUN_TIMEOUT = 60.0
-# The documented shape of every --json document (README: "JSON output").
+# The documented shape of every --json document (docs/output.md: "JSON output").
 OUTPUT_SCHEMA: dict[str, Any] = json.loads((REPO / "docs" / "output.schema.json").read_text(encoding="utf-8"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# convex/health.ts: a public query returning the deployed schema (see README).
+# convex/health.ts: a public query returning the deployed schema (see docs/commands.md, app convex ping).
 HEALTH_FUNCTION = "health:ping"
 PUSH_HINT = "Push the project's functions with `app convex dev` (or `npx convex deploy`)."
 
