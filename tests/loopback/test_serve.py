@@ -227,8 +227,12 @@ def test_as_a_job_of_an_interactive_shell_it_serves_and_kill_ends_it(started: li
         os.write(master, f"{sys.executable} -m cli convex ping --url {url}\n".encode())
         ping = ANSI.sub("", read_until(master, b"checks passed").decode())
         assert "✔ reachable  instance loopback-test" in ping, ping
-        assert process_state(pid) != "T"
+        # A line typed while a foreground command runs stays unread in the terminal: a job that
+        # reads the terminal then is stopped for certain, whatever the machine's load.
+        os.write(master, b"sleep 60\n# typed while sleep runs\n")
         assert wait_for_state(harness, "T") == "T", "the harness was expected to be stopped by SIGTTIN"
+        assert process_state(pid) != "T"
+        os.write(master, b"\x03")  # Ctrl-C ends the sleep (the foreground job), not the jobs
 
         os.write(master, b"kill %1\n")
         assert gone(pid, within=STOP_TIMEOUT)
