@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -17,6 +17,8 @@ from cli.commands.help import (
 from cli.commands.options import examples
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cli.shared.errors import AppError
 
 PROG_NAME = "app"
@@ -46,13 +48,22 @@ app.add_typer(convex.app, name="convex")
 def _version(value: bool) -> None:
     if value:
         from cli import __version__
-        from cli.shared.output import _emit
+        from cli.shared.output import emit_text
 
-        _emit(f"app {__version__}\n")
+        emit_text(f"app {__version__}\n")
         raise typer.Exit()
 
 
-SHELL = "[SHELL]"
+def _completion_option(name: str, callback: Callable[[typer.Context, str | None], None], help: str) -> Any:
+    """A completion option taking the shell's name ([SHELL]), or none for the shell this runs in."""
+    return typer.Option(
+        name,
+        metavar="[SHELL]",
+        callback=callback,
+        is_eager=True,
+        autocompletion=complete_shell_names,
+        help=help,
+    )
 
 
 @app.callback()
@@ -62,44 +73,22 @@ def root(
     ] = False,
     install: Annotated[
         str | None,
-        typer.Option(
+        _completion_option(
             "--install-completion",
-            metavar=SHELL,
-            callback=install_completion,
-            is_eager=True,
-            autocompletion=complete_shell_names,
-            help="Install tab completion for SHELL: bash, zsh, fish or powershell (default: this shell).",
+            install_completion,
+            "Install tab completion for SHELL: bash, zsh, fish or powershell (default: this shell).",
         ),
     ] = None,
     show: Annotated[
         str | None,
-        typer.Option(
+        _completion_option(
             "--show-completion",
-            metavar=SHELL,
-            callback=show_completion,
-            is_eager=True,
-            autocompletion=complete_shell_names,
-            help="Print the completion script for SHELL (default: this shell), to copy or customise.",
+            show_completion,
+            "Print the completion script for SHELL (default: this shell), to copy or customise.",
         ),
     ] = None,
 ) -> None:
     """Developer CLI for the project's Convex backend."""
-
-
-def _reserve_standard_descriptors() -> None:
-    """Give a closed stdin, stdout or stderr (`>&-`) a /dev/null descriptor, so that no file
-    or pipe opened later takes its number and receives what was meant for the terminal.
-    sys.stdout stays None: writing the output then fails as it should (see cli.shared.output)."""
-    import os
-
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -147,8 +136,9 @@ def main() -> None:
     import sys
 
     from cli.shared.errors import AppError
+    from cli.shared.output import reserve_standard_descriptors
 
-    _reserve_standard_descriptors()
+    reserve_standard_descriptors()
     argv = sys.argv[1:]
     try:
         if os.environ.get(COMPLETE_VAR):

@@ -70,9 +70,9 @@ def _capturing() -> Iterator[_Captured]:
 
 def write_help(ctx: Context) -> None:
     """The command's help on stdout, written as every output is."""
-    from cli.shared.output import _emit
+    from cli.shared.output import emit_text
 
-    _emit(ctx.get_help() + "\n")
+    emit_text(ctx.get_help() + "\n")
 
 
 def _show_help(ctx: Context, _param: Parameter, value: bool) -> None:
@@ -88,16 +88,20 @@ def _written(option: TyperOption | None) -> TyperOption | None:
     return option
 
 
-class Group(TyperGroup):
-    """A Typer group whose help is text (ctx.get_help() returns it) written by write_help."""
+class _WrittenHelp:
+    """Help as text (ctx.get_help() returns it), written by write_help: for a group or a command."""
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         with _capturing() as captured:
-            super().format_help(ctx, formatter)
+            super().format_help(ctx, formatter)  # type: ignore[misc]
         formatter.write(captured.getvalue())
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _written(super().get_help_option(ctx))
+        return _written(super().get_help_option(ctx))  # type: ignore[misc]
+
+
+class Group(_WrittenHelp, TyperGroup):
+    """A Typer group whose help is written as every output is."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
@@ -106,16 +110,8 @@ class Group(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-class Command(TyperCommand):
-    """A Typer command whose help is text written by write_help (see Group)."""
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        with _capturing() as captured:
-            super().format_help(ctx, formatter)
-        formatter.write(captured.getvalue())
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _written(super().get_help_option(ctx))
+class Command(_WrittenHelp, TyperCommand):
+    """A Typer command whose help is written as every output is."""
 
 
 # -- completion ------------------------------------------------------------------------------
@@ -187,10 +183,10 @@ def show_completion(ctx: typer.Context, value: str | None) -> None:
     """--show-completion [SHELL]: the shell's completion script on stdout."""
     if value is None or ctx.resilient_parsing:
         return
-    from cli.shared.output import _emit
+    from cli.shared.output import emit_text
 
     prog_name = ctx.find_root().info_name or "app"
-    _emit(completion_script(prog_name, completion_shell(value, "--show-completion")) + "\n")
+    emit_text(completion_script(prog_name, completion_shell(value, "--show-completion")) + "\n")
     raise typer.Exit()
 
 
@@ -257,7 +253,7 @@ def answer_completion(run: Callable[[], object]) -> NoReturn:
     the scripts expect) only when it adds its own completion options, which `app` replaces."""
     from typer._completion_classes import completion_init
 
-    from cli.shared.output import _emit
+    from cli.shared.output import emit_text
 
     completion_init()
     code: object = 0
@@ -266,5 +262,5 @@ def answer_completion(run: Callable[[], object]) -> NoReturn:
             run()
         except SystemExit as ended:
             code = ended.code
-    _emit(captured.getvalue())
+    emit_text(captured.getvalue())
     sys.exit(code)  # type: ignore[arg-type]

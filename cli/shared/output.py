@@ -5,7 +5,7 @@ rich renders them (and honours NO_COLOR, TERM and FORCE_COLOR), each wrapped to 
 by the one rule of cli.shared.text; anywhere else each is written as one line of plain text
 without importing rich, which saves ~50 ms a run in CI and pipes.
 
-Writing never fails badly. Every write goes through `_emit`, which
+Writing never fails badly. Every write goes through `emit_text`, which
 - falls back to ASCII symbols when the stream's encoding cannot carry ✔, ✘, · or →;
 - treats a reader that has gone (`| head -1`, a broken pipe) as no error at all;
 - ignores every failure on stderr, so closing stderr never changes an exit code;
@@ -103,7 +103,23 @@ def _guarded(write: Callable[[TextIO], None], *, stderr: bool) -> None:
             raise OutputError(f"the output could not be written to stdout: {reason}", OUTPUT_HINT) from None
 
 
-def _emit(text: str, *, stderr: bool = False) -> None:
+def reserve_standard_descriptors() -> None:
+    """Give a closed stdin, stdout or stderr (`>&-`) a /dev/null descriptor, so that no file
+    or pipe opened later takes its number and receives what was meant for the terminal.
+    sys.stdout stays None: writing the output then fails as it should (see emit_text)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def emit_text(text: str, *, stderr: bool = False) -> None:
+    """Text as it is (help, a completion script), under the rules above."""
+
     def write(stream: TextIO) -> None:
         stream.write(_encodable(text, stream))
         stream.flush()
@@ -122,7 +138,7 @@ def emit_bytes(data: bytes) -> None:
 
 
 def print_lines(lines: Sequence[Printable], *, stderr: bool = False) -> None:
-    _emit(lines_text(lines, stderr=stderr), stderr=stderr)
+    emit_text(lines_text(lines, stderr=stderr), stderr=stderr)
 
 
 def lines_text(lines: Sequence[Printable], *, stderr: bool = False) -> str:
@@ -149,7 +165,7 @@ def _styled(stream: TextIO) -> bool:
 
 def _rendered(lines: Sequence[Printable], stream: TextIO) -> str:
     """The lines as rich would print them on `stream` (styles, width and colour support
-    detected on the stream itself), captured so that _emit does the writing."""
+    detected on the stream itself), captured so that emit_text does the writing."""
     console = terminal_console(stream)
     with console.capture() as capture:
         for line in lines:
@@ -217,7 +233,7 @@ def emit_json(document: dict[str, Any]) -> None:
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if sys.stdout is not None and not _can_encode(text, sys.stdout):
         text = json.dumps(document, indent=2)  # \u escapes: still the same JSON
-    _emit(text + "\n")
+    emit_text(text + "\n")
 
 
 def error_document(command: str, error: AppError, *, debug: bool = False) -> dict[str, Any]:

@@ -62,14 +62,9 @@ class _Out:
 def _fill_closed_descriptors() -> None:
     """/dev/null in place of a closed stdin, stdout or stderr: else the next socket would take
     that number, and a stray print would go to it (or, with sys.stderr None, nowhere)."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
+    from cli.shared.output import reserve_standard_descriptors
+
+    reserve_standard_descriptors()
     if sys.stdout is None:
         sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     if sys.stderr is None:
