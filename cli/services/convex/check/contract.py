@@ -14,6 +14,9 @@ from cli.services.convex.schema.model import FieldModel, Labels, SchemaModel, Ta
 from cli.services.convex.schema.validators import Validator
 from cli.shared.report import Finding
 
+# This file, as the check's advice names it (relative to the project root).
+CONTRACT_FILE = "cli/services/convex/check/contract.py"
+
 
 @dataclass(frozen=True)
 class Optional:

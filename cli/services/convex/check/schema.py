@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from cli.services.convex.check.contract import check_contract, contract_size
+from cli.services.convex.check.contract import CONTRACT_FILE, check_contract, contract_size
 from cli.services.convex.push import check_push_rules, push_rules_result, too_deep
 from cli.services.convex.schema.cache import current_models
 from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings, placed
@@ -144,7 +144,7 @@ def _contract(project: Project, model: SchemaModel, locations: JsonObject) -> Ch
             "contract",
             Status.FAILED,
             f"{plural(len(differences), 'difference')} from what the app relies on",
-            f"Restore them in {project.schema_file}, or update cli/services/convex/contract.py if the app "
+            f"Restore them in {project.schema_file}, or update {CONTRACT_FILE} if the app "
             "no longer relies on them.",
             tuple(differences),
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from cli.services.convex.check import contract as contract_module
 from cli.services.convex.check.contract import CONTRACT, contract_model
 from cli.shared.report import CheckResult, Status
 from tests.support.project import project_schema, run_app, write_schema
@@ -95,7 +97,11 @@ def test_a_contract_difference_fails_the_command_with_its_finding(project: Path)
     contract = {c["name"]: c for c in result.json()["checks"]}["contract"]
     assert contract["status"] == "failed"
     assert [f["code"] for f in contract["findings"]] == ["contract/missing-field"], contract["findings"]
-    assert "users.username" in contract["findings"][0]["message"] and contract["hint"]
+    assert "users.username" in contract["findings"][0]["message"]
+    # The advice names the file that declares the contract, where it is in the project.
+    named = re.findall(r"update (\S+) if", contract["hint"])
+    assert named == ["cli/services/convex/check/contract.py"], contract["hint"]
+    assert Path(contract_module.__file__).as_posix().endswith(f"/{named[0]}")
 
 
 def test_extra_tables_fields_and_indexes_are_allowed(project: Path) -> None:
