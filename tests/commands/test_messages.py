@@ -3,57 +3,21 @@ names the schema's evaluation, not the toolchain waiting on it; a check's label 
 
 from __future__ import annotations
 
-import os
 import re
-import select
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from cli.commands.progress import LiveReport
 from cli.commands.view import View
 from tests.support.project import app_env, project_schema, write_schema
-
-ESCAPE = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
+from tests.support.terminal import ESCAPE, run_in_terminal
 
 
 def in_a_terminal(args: list[str], cwd: Path, timeout: float = 60) -> str:
     """The app's output on a pseudo-terminal (where the spinner is drawn), escape codes removed."""
-    master, slave = os.openpty()
     env = app_env(TERM="xterm-256color", COLUMNS="120")
-    proc = subprocess.Popen(
-        [sys.executable, "-P", "-m", "cli", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=slave,
-    )
-    os.close(slave)
-    data = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if not ready:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other side closed
-                break
-            if not chunk:
-                break
-            data += chunk
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return ESCAPE.sub(b"", data).decode(errors="replace").replace("\r", "\n")
+    shown = run_in_terminal(args, cwd, env, timeout=timeout, stop_at_exit=True)
+    return ESCAPE.sub(b"", shown.data).decode(errors="replace").replace("\r", "\n")
 
 
 def test_while_the_schema_loops_the_spinner_names_the_schema(project: Path) -> None:

@@ -5,18 +5,11 @@ failing check, dev's preflight, ping), against the same run in a pipe, where lin
 from __future__ import annotations
 
 import copy
-import fcntl
 import io
 import json
-import os
 import random
 import re
-import select
-import struct
-import subprocess
 import sys
-import termios
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +35,7 @@ from tests.support.project import (
     write_schema,
 )
 from tests.support.standin import copy_project_with_standin_cli, standin_env
+from tests.support.terminal import run_in_terminal
 
 # -- the rule, on plain text ------------------------------------------------------------------
 
@@ -346,41 +340,11 @@ def run_shown(args: list[str], cwd: Path, env: dict[str, str], columns: int | No
     """Run the app with stdout and stderr on one pseudo-terminal of `columns` columns (its
     size set as `stty` would, and COLUMNS), or on one pipe (None); its exit code and output."""
     if columns is not None:
-        master, out = os.openpty()
-        fcntl.ioctl(out, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
         env = {**env, "COLUMNS": str(columns), "LINES": "50", "TERM": "xterm-256color"}
-    else:
-        master, out = os.pipe()
-    proc = subprocess.Popen(
-        [sys.executable, "-P", "-m", "cli", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=out,
-        stderr=out,
+    shown = run_in_terminal(
+        args, cwd, env, timeout=60, wait=20, columns=columns, rows=50, pipe=columns is None
     )
-    os.close(out)
-    data = b""
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other side closed
-                break
-            if not chunk:
-                break
-            data += chunk
-        code = proc.wait(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return code, data
+    return shown.returncode, shown.data
 
 
 @dataclass

@@ -4,13 +4,8 @@ a spinner), in a pipe (the same lines, no escape codes), in help, completion and
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,71 +13,17 @@ import jsonschema
 import pytest
 
 from tests.support.project import OUTPUT_SCHEMA, app_env, project_schema, run_app, write_schema
+from tests.support.terminal import ESCAPE, Output, run_in_terminal
 
-ESCAPE = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 # A schema that takes 1.5 s to evaluate, without using CPU while it waits.
 SLOW_SCHEMA_LINE = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);\n"
 
 
-class Timed:
-    """A command's output with the time each chunk arrived after the command started."""
-
-    def __init__(self) -> None:
-        self.chunks: list[tuple[float, bytes]] = []
-
-    @property
-    def data(self) -> bytes:
-        return b"".join(chunk for _, chunk in self.chunks)
-
-    def when(self, text: bytes) -> float:
-        """When `text` was complete in the output."""
-        seen = b""
-        for at, chunk in self.chunks:
-            seen += chunk
-            if text in seen:
-                return at
-        raise AssertionError(f"{text!r} never appeared in {seen!r}")
-
-
 def run_timed(
     args: list[str], cwd: Path, *, terminal: bool, env: dict[str, str], timeout: float = 30
-) -> Timed:
+) -> Output:
     """Run the app with stdout on a pseudo-terminal or a pipe, recording when output came."""
-    if terminal:
-        master, slave = os.openpty()
-        out: int = slave
-    else:
-        master, out = os.pipe()
-    began = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-P", "-m", "cli", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=out,
-        stderr=out,
-    )
-    os.close(out)
-    timed = Timed()
-    try:
-        while time.monotonic() - began < timeout:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other side closed
-                break
-            if not chunk:
-                break
-            timed.chunks.append((time.monotonic() - began, chunk))
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return timed
+    return run_in_terminal(args, cwd, env, timeout=timeout, pipe=not terminal)
 
 
 def terminal_env(**extra: str) -> dict[str, str]:
