@@ -5,16 +5,12 @@ In a real pseudo-terminal (spinner and all) and in a pipe (CI=1)."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
 import secrets
-import select
 import signal
 import subprocess
 import sys
-import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +25,7 @@ from tests.support.project import (
     project_schema,
     write_schema,
 )
+from tests.support.terminal import read_chunk, start_in_terminal
 
 pytestmark = pytest.mark.slow  # the real Convex CLI pushes several times a test
 
@@ -50,24 +47,13 @@ class Session:
         self.terminal = terminal
         self.raw = b""
         if terminal:
-            master, slave = os.openpty()
-            fcntl.ioctl(slave, termios.TIOCSWINSZ, b"\x18\x00\xa0\x00\x00\x00\x00\x00")  # 24 x 160
-
-            def controlling_terminal() -> None:  # a session whose terminal is the pty, as a shell's
-                os.setsid()
-                fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-
-            self.proc = subprocess.Popen(
+            self.proc, self.fd = start_in_terminal(
                 [sys.executable, "-P", "-m", "cli", "convex", "dev", *NO_TSC],
                 cwd=project,
                 env=env,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                preexec_fn=controlling_terminal,
+                columns=160,
+                rows=24,
             )
-            os.close(slave)
-            self.fd = master
         else:
             self.proc = subprocess.Popen(
                 [sys.executable, "-P", "-m", "cli", "convex", "dev", *NO_TSC],
@@ -94,14 +80,9 @@ class Session:
                 return found.start()
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"{pattern!r} did not appear after {after}:\n{self.text[after:]}"
-            ready, _, _ = select.select([self.fd], [], [], min(remaining, 0.5))
-            if ready:
-                try:
-                    chunk = os.read(self.fd, 65536)
-                except OSError:  # EIO: the terminal's other side closed
-                    chunk = b""
-                assert chunk, f"output ended before {pattern!r}:\n{self.text[after:]}"
-                self.raw += chunk
+            chunk = read_chunk(self.fd, min(remaining, 0.5))
+            assert chunk is not None, f"output ended before {pattern!r}:\n{self.text[after:]}"
+            self.raw += chunk
 
     def interrupt(self) -> int:
         if self.terminal:
@@ -110,10 +91,7 @@ class Session:
             self.proc.send_signal(signal.SIGINT)
         deadline = time.monotonic() + 30
         while self.proc.poll() is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.fd], [], [], 0.2)
-            if ready:
-                with contextlib.suppress(OSError):  # EIO: the terminal's other side closed
-                    self.raw += os.read(self.fd, 65536)
+            self.raw += read_chunk(self.fd, 0.2) or b""
         return self.proc.wait(timeout=5)
 
     def close(self) -> None:

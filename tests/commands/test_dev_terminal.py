@@ -3,55 +3,22 @@ colours stay on and Ctrl-C typed at the keyboard reaches it directly."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 from tests.support.project import end_processes_mentioning, left_running
 from tests.support.standin import copy_project_with_standin_cli, standin_env, standin_log
-
-
-def read_until(master: int, text: bytes, timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while text not in seen:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"{text!r} did not appear: {seen!r}"
-        ready, _, _ = select.select([master], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen
+from tests.support.terminal import read_until, start_in_terminal
 
 
 def test_ctrl_c_typed_in_the_terminal_reaches_the_child(tmp_path: Path) -> None:
     project = copy_project_with_standin_cli(tmp_path / "standin")
-    master, slave = os.openpty()
-
-    def controlling_terminal() -> None:  # a new session whose terminal is the pty
-        os.setsid()
-        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
+    proc, master = start_in_terminal(
         [sys.executable, "-P", "-m", "cli", "convex", "dev"],
         cwd=project,
         env=standin_env(project, STANDIN_MODE="run"),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        preexec_fn=controlling_terminal,
     )
-    os.close(slave)
     try:
         read_until(master, b"Convex functions ready!", timeout=20)
         # It writes to a terminal (colours stay on) and its group is the foreground one.

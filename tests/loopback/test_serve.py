@@ -9,15 +9,12 @@ test serves on a free port of its own (3210, the default, may be taken on a deve
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import select
 import signal
 import socket
 import subprocess
 import sys
-import termios
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -29,6 +26,7 @@ import pytest
 from tests.loopback.real_clients import closed_port_url
 from tests.loopback.serve import DEFAULT_PORT, banner, parse_args
 from tests.support.project import REPO, app_env, gone, pid_alive, run_app
+from tests.support.terminal import read_until, start_in_terminal
 
 STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
@@ -47,25 +45,6 @@ def serve_argv(port: int) -> list[str]:
 def instance_name(url: str) -> str:
     with urllib.request.urlopen(f"{url}/instance_name", timeout=REQUEST_TIMEOUT) as response:
         return str(response.read().decode())
-
-
-def read_until(fd: int, text: bytes, timeout: float = STARTUP_TIMEOUT) -> bytes:
-    """What `fd` gives until `text` has appeared (or it ends); fails at the deadline."""
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while text not in seen:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"{text!r} did not appear: {seen.decode(errors='replace')}"
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # a pty whose other side closed
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen
 
 
 def wait_for_file(path: Path, text: str, timeout: float = STARTUP_TIMEOUT) -> str:
@@ -157,23 +136,10 @@ def test_a_port_out_of_range_is_a_usage_error() -> None:
 def test_in_a_terminal_it_prints_the_exports_ping_answers_and_ctrl_c_ends_it(started: list[int]) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    master, slave = os.openpty()
-
-    def controlling_terminal() -> None:  # a new session whose terminal is the pty
-        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-
-    process = start(
-        serve_argv(port),
-        started,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        preexec_fn=controlling_terminal,
-    )
-    os.close(slave)
+    process, master = start_in_terminal(serve_argv(port), cwd=REPO, env=app_env())
+    started.append(process.pid)
     try:
-        shown = read_until(master, b"export CI=1").decode()
+        shown = read_until(master, b"export CI=1", timeout=STARTUP_TIMEOUT).decode()
         assert f"export CONVEX_SELF_HOSTED_URL={url}" in shown
         assert f"Loopback deployment at {url} (pid {process.pid};" in shown
 
@@ -199,33 +165,21 @@ def test_as_a_job_of_an_interactive_shell_it_serves_and_kill_ends_it(started: li
     # control case), which is why people get a mode that never reads stdin.
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    master, slave = os.openpty()
-
-    def controlling_terminal() -> None:
-        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-
-    shell = start(
-        ["bash", "--norc", "--noprofile", "-i"],
-        started,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        preexec_fn=controlling_terminal,
-    )
-    os.close(slave)
+    shell, master = start_in_terminal(["bash", "--norc", "--noprofile", "-i"], cwd=REPO, env=app_env())
+    started.append(shell.pid)
     try:
         os.write(master, b"PS1='$ '\n")
         os.write(master, f"{' '.join(serve_argv(port))} &\n".encode())
-        shown = read_until(master, b"export CI=1").decode()
+        shown = read_until(master, b"export CI=1", timeout=STARTUP_TIMEOUT).decode()
         pid = int(re.findall(r"\(pid (\d+);", shown)[0])
         started.append(pid)
         os.write(master, f"{sys.executable} -m tests.loopback &\n".encode())  # the harness
-        harness = int(re.findall(r"\[2\] (\d+)", read_until(master, b"READY").decode())[0])
+        jobs = read_until(master, b"READY", timeout=STARTUP_TIMEOUT).decode()
+        harness = int(re.findall(r"\[2\] (\d+)", jobs)[0])
         started.append(harness)
 
         os.write(master, f"{sys.executable} -m cli convex ping --url {url}\n".encode())
-        ping = ANSI.sub("", read_until(master, b"checks passed").decode())
+        ping = ANSI.sub("", read_until(master, b"checks passed", timeout=STARTUP_TIMEOUT).decode())
         assert "✔ reachable  instance loopback-test" in ping, ping
         # A line typed while a foreground command runs stays unread in the terminal: a job that
         # reads the terminal then is stopped for certain, whatever the machine's load.
@@ -294,7 +248,7 @@ def test_with_stdin_a_pipe_that_closes_it_keeps_serving_until_sighup(started: li
         serve_argv(port), started, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None and process.stdin is not None
-    read_until(process.stdout.fileno(), b"export CI=1")
+    read_until(process.stdout.fileno(), b"export CI=1", timeout=STARTUP_TIMEOUT)
     process.stdin.close()  # the harness would end here; this mode never reads stdin
 
     assert instance_name(url) == "loopback-test"
@@ -334,7 +288,7 @@ def test_each_stop_signal_ends_it_and_its_connections(started: list[int], sig: s
         serve_argv(port), started, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None
-    read_until(process.stdout.fileno(), b"export CI=1")
+    read_until(process.stdout.fileno(), b"export CI=1", timeout=STARTUP_TIMEOUT)
     # A client holding a connection open does not keep it running.
     held = socket.create_connection(("127.0.0.1", port), timeout=REQUEST_TIMEOUT)
     try:
