@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.project import run_app
 from tests.support.standin import copy_project_with_standin_cli, standin_env
 
 WRITTEN = "http://127.0.0.1:2222"
@@ -78,15 +79,7 @@ def test_the_command_says_it_after_the_url_it_wrote(standin: Path) -> None:
     env = standin_env(
         standin, STANDIN_MODE="write-url", STANDIN_URL=WRITTEN, CONVEX_URL="http://127.0.0.1:3333"
     )
-    done = subprocess.run(
-        [sys.executable, "-P", "-m", "cli", "convex", "dev", "--once", "--no-check"],
-        cwd=standin,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_app("convex", "dev", "--once", "--no-check", cwd=standin, env=env, timeout=60)
 
     lines = done.stderr.splitlines()
     assert done.returncode == 0, done.stderr
