@@ -25,10 +25,11 @@ HELPS = [[], ["convex"], ["convex", "dev"], ["convex", "check"], ["convex", "pin
 HELP_IDS = ["app", "convex", "dev", "check", "ping", "codegen"]
 
 
-def run_redirected(redirect: str, *args: str, cwd: Path) -> Result:
-    """The app with a shell redirection of its stdout (`>&-`, `> /dev/full`, `| head -1`)."""
+def run_in_shell(script: str, *args: str, cwd: Path, shell: str = "sh") -> Result:
+    """The app run by `shell -c script`, where `"$@"` is the app with ARGS: with its stdout
+    redirected (`"$@" >&-`, `"$@" > /dev/full`) or piped (`"$@" | head -1`)."""
     proc = subprocess.run(
-        ["sh", "-c", f'"$@" {redirect}', "sh", sys.executable, "-P", "-m", "cli", *args],
+        [shell, "-c", script, shell, sys.executable, "-P", "-m", "cli", *args],
         cwd=cwd,
         env=app_env(),
         capture_output=True,
@@ -134,8 +135,8 @@ def test_the_root_help_names_the_completion_shells(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", HELPS, ids=HELP_IDS)
 @pytest.mark.parametrize("option", ["--help", "-h"])
 def test_help_that_cannot_be_written_exits_74(args: list[str], option: str, tmp_path: Path) -> None:
-    closed = run_redirected(">&-", *args, option, cwd=tmp_path)
-    full = run_redirected("> /dev/full", *args, option, cwd=tmp_path)
+    closed = run_in_shell('"$@" >&-', *args, option, cwd=tmp_path)
+    full = run_in_shell('"$@" > /dev/full', *args, option, cwd=tmp_path)
 
     assert closed.returncode == 74, closed.output
     assert closed.stderr.splitlines() == [CLOSED, OUTPUT_HINT]
@@ -155,15 +156,7 @@ def test_help_to_a_reader_that_goes_away_is_no_error(args: list[str], option: st
 def test_help_piped_to_head_exits_0(args: list[str], tmp_path: Path) -> None:
     """`app ... --help | head -1`, the app's own exit code (pipefail)."""
     script = 'set -o pipefail; "$@" --help | head -1 >/dev/null'
-    proc = subprocess.run(
-        ["bash", "-c", script, "bash", sys.executable, "-P", "-m", "cli", *args],
-        cwd=tmp_path,
-        env=app_env(),
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    proc = run_in_shell(script, *args, cwd=tmp_path, shell="bash")
 
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
 
@@ -171,7 +164,7 @@ def test_help_piped_to_head_exits_0(args: list[str], tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [[], ["convex"]], ids=["app", "convex"])
 def test_help_for_no_command_follows_the_same_rules(args: list[str], tmp_path: Path) -> None:
     shown = run_app(*args, cwd=tmp_path)
-    closed = run_redirected(">&-", *args, cwd=tmp_path)
+    closed = run_in_shell('"$@" >&-', *args, cwd=tmp_path)
     gone = run_into_a_gone_reader(*args, cwd=tmp_path)
 
     assert shown.returncode == 2 and "Usage: app" in shown.stdout  # Typer's code for a missing command
@@ -180,7 +173,7 @@ def test_help_for_no_command_follows_the_same_rules(args: list[str], tmp_path: P
 
 
 def test_version_follows_the_same_rules(tmp_path: Path) -> None:
-    closed = run_redirected(">&-", "--version", cwd=tmp_path)
+    closed = run_in_shell('"$@" >&-', "--version", cwd=tmp_path)
     gone = run_into_a_gone_reader("--version", cwd=tmp_path)
 
     assert closed.returncode == 74 and closed.stderr.splitlines() == [CLOSED, OUTPUT_HINT]
@@ -188,7 +181,7 @@ def test_version_follows_the_same_rules(tmp_path: Path) -> None:
 
 
 def test_help_under_json_that_cannot_be_written_exits_74(tmp_path: Path) -> None:
-    result = run_redirected(">&-", "convex", "check", "--json", "-h", cwd=tmp_path)
+    result = run_in_shell('"$@" >&-', "convex", "check", "--json", "-h", cwd=tmp_path)
 
     assert result.returncode == 74, result.output
     assert result.stderr.splitlines() == [CLOSED, OUTPUT_HINT]
