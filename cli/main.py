@@ -29,8 +29,8 @@ app = typer.Typer(
     cls=RootGroup,
     help="Developer CLI for the project's Convex backend.",
     epilog=examples(
-        ("app convex check", "is the project's Convex setup right? (offline)"),
         ("app convex dev", "push on every save, after a preflight check"),
+        ("app convex check", "is the project's Convex setup right? (offline)"),
         ("app convex ping", "is the deployment up and running this code?"),
         ("app convex codegen", "write the typed Python models of the schema"),
         ("app --install-completion", "tab completion for the shell this runs in"),

@@ -13,8 +13,8 @@ app = typer.Typer(
     cls=Group,
     help="Run, check and ping the project's Convex backend.",
     epilog=examples(
-        ("app convex check", "is the project's Convex setup right? (offline)"),
         ("app convex dev", "push on every save, after a preflight check"),
+        ("app convex check", "is the project's Convex setup right? (offline)"),
         ("app convex ping", "is the deployment up and running this code?"),
         ("app convex codegen", "write the typed Python models of the schema"),
         ("app convex check -h", "a command's options and examples"),

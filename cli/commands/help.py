@@ -61,6 +61,14 @@ class _Captured(io.StringIO):
         return getattr(self._stdout, "encoding", None) or "utf-8"
 
 
+def _help_width(captured: _Captured) -> int:
+    """The width Typer's rich help is drawn at (the terminal's, COLUMNS, else 80)."""
+    from rich.console import Console
+    from typer import rich_utils
+
+    return Console(file=captured, width=rich_utils.MAX_WIDTH).width
+
+
 @contextlib.contextmanager
 def _capturing() -> Iterator[_Captured]:
     captured = _Captured(sys.stdout)
@@ -91,10 +99,25 @@ def _written(option: TyperOption | None) -> TyperOption | None:
 class _WrittenHelp:
     """Help as text (ctx.get_help() returns it), written by write_help: for a group or a command."""
 
+    epilog: str | None
+
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        with _capturing() as captured:
-            super().format_help(ctx, formatter)  # type: ignore[misc]
-        formatter.write(captured.getvalue())
+        from cli.commands.options import Examples, examples_lines
+
+        shown = self.epilog
+        pairs = shown.pairs if isinstance(shown, Examples) else ()
+        if pairs:  # laid out here: rich would wrap them to the first column
+            self.epilog = None
+        try:
+            with _capturing() as captured:
+                super().format_help(ctx, formatter)  # type: ignore[misc]
+                width = _help_width(captured)
+        finally:
+            self.epilog = shown
+        text = captured.getvalue()
+        if pairs:
+            text += "\n".join(examples_lines(pairs, width)) + "\n\n"
+        formatter.write(text)
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         return _written(super().get_help_option(ctx))  # type: ignore[misc]

@@ -25,8 +25,35 @@ def timeout_option(help: str, *, low: float = 0.1, high: float | None = 3600, na
     return typer.Option(name, min=low, max=high, callback=finite, metavar="SECONDS", help=help)
 
 
-def examples(*lines: tuple[str, str]) -> str:
+class Examples(str):
+    """A help's Examples section: the text Typer would show, and the pairs it is made of, so
+    that help can lay them out for the terminal's width (cli.commands.help)."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+def examples(*lines: tuple[str, str]) -> Examples:
     """An Examples section for a command's help: each invocation with what it does, one per
     line (Typer's help joins the lines of a paragraph, so each is a paragraph of its own)."""
     width = max(len(command) for command, _ in lines)
-    return "Examples:\n\n" + "\n\n".join(f"$ {command.ljust(width)}  # {what}" for command, what in lines)
+    section = Examples(
+        "Examples:\n\n" + "\n\n".join(f"$ {command.ljust(width)}  # {what}" for command, what in lines)
+    )
+    section.pairs = lines
+    return section
+
+
+def examples_lines(pairs: tuple[tuple[str, str], ...], width: int) -> list[str]:
+    """The Examples section in lines of `width` columns: what each does wraps under itself,
+    or, where the commands leave it too little room, comes on the lines below its command."""
+    from cli.shared.text import MIN_BODY, display_width, wrap_hanging
+
+    wide = max(len(command) for command, _ in pairs)
+    beside = width - display_width(f" $ {'x' * wide}  # ") >= MIN_BODY
+    lines = [" Examples:", ""]
+    for command, what in pairs:
+        if beside:
+            lines += wrap_hanging(f" $ {command.ljust(wide)}  # ", what, width)
+        else:
+            lines += [*wrap_hanging(" $ ", command, width), *wrap_hanging("   # ", what, width)]
+    return lines

@@ -6,6 +6,7 @@ that goes away is no error."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,8 +83,8 @@ def test_dash_h_is_help_everywhere(args: list[str], tmp_path: Path) -> None:
         (
             [],
             [
-                "$ app convex check",
                 "$ app convex dev",
+                "$ app convex check",
                 "$ app convex ping",
                 "$ app convex codegen",
                 "$ app --install-completion",
@@ -92,7 +93,7 @@ def test_dash_h_is_help_everywhere(args: list[str], tmp_path: Path) -> None:
         ),
         (
             ["convex"],
-            ["$ app convex check", "$ app convex dev", "$ app convex ping", "$ app convex codegen"],
+            ["$ app convex dev", "$ app convex check", "$ app convex ping", "$ app convex codegen"],
         ),
     ],
     ids=["app", "convex"],
@@ -185,3 +186,20 @@ def test_help_under_json_that_cannot_be_written_exits_74(tmp_path: Path) -> None
 
     assert result.returncode == 74, result.output
     assert result.stderr.splitlines() == [CLOSED, OUTPUT_HINT]
+
+
+@pytest.mark.parametrize("args", [[], ["convex"], ["convex", "check"]], ids=["app", "convex", "check"])
+def test_examples_wrap_under_what_they_say_at_40_columns(args: list[str], tmp_path: Path) -> None:
+    result = run_app(*args, "-h", cwd=tmp_path, env=app_env(COLUMNS="40"))
+
+    lines = result.stdout.splitlines()
+    after = lines[[line.strip() for line in lines].index("Examples:") + 1 :]
+    examples = [line for line in after if line.strip()]
+    assert all(len(line) <= 40 and line == line.rstrip() for line in examples), examples
+    assert examples[0].startswith(" $ app ")
+    # A line that does not start an example continues the one before it, indented under it
+    # (never from the first column, as rich wraps an epilog).
+    assert any(not line.startswith(" $ ") for line in examples), examples  # something wrapped
+    assert all(line.startswith(" $ ") or line.startswith("   ") for line in examples), examples
+    said = " ".join(" ".join(examples).split()).split(" $ ")
+    assert all(re.fullmatch(r"\$? ?app [^#]+ # \S.*", example.strip()) for example in said), said
