@@ -51,19 +51,21 @@ def indent_in(text: str, width: int) -> int:
 
 
 def wrap_spans(
-    text: str, first: int, rest: int, cells: Callable[[str], int] = display_width
+    text: str, first: int, rest: int, cells: Callable[[str], int] = display_width, widest: int = 0
 ) -> list[tuple[int, int]]:
     """Where `text` breaks into lines of at most `first` columns (the first line) and `rest`
     (the others): each line's (start, end) in `text`, without the spaces at its ends (those
-    at the start of the text stay). Lines break between words, and at each newline; a word
-    (a path, a code, a URL) is split only when it is wider than `rest` columns, after a '/'
-    where that fills at least half the line."""
+    at the start of the text stay). Lines break between words, and at each newline. A word (a
+    path, a code, a URL) wider than `rest` but not than `widest` (the whole line, when the
+    caller can start it further left) has a line of its own; one wider than both is split,
+    after a '/' where that fills at least half the line."""
     rest = max(1, rest)
+    widest = max(rest, widest)
     spans: list[tuple[int, int]] = []
     begin = 0
     for paragraph in text.split("\n"):
         end = begin + len(paragraph)
-        spans += _wrap_paragraph(text, begin, end, first if not spans else rest, rest, cells)
+        spans += _wrap_paragraph(text, begin, end, first if not spans else rest, rest, widest, cells)
         begin = end + 1
     return spans
 
@@ -72,29 +74,40 @@ _WORD = re.compile(r"[^ ]+")
 
 
 def _wrap_paragraph(
-    text: str, begin: int, end: int, first: int, rest: int, cells: Callable[[str], int]
+    text: str, begin: int, end: int, first: int, rest: int, widest: int, cells: Callable[[str], int]
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = stop = begin  # the current line: from `start` to the end of its last word
     used, limit = 0, first
+    fresh = False  # the current line has nothing yet (after a word that had a line of its own)
     for word in _WORD.finditer(text, begin, end):
         at, after = word.span()
+        if fresh:
+            start = stop = at
         gap = cells(text[stop:at])  # the spaces before the word (or leading ones)
         wide = cells(text[at:after])
         if used + gap + wide <= limit:
-            stop, used = after, used + gap + wide
+            stop, used, fresh = after, used + gap + wide, False
             continue
         if wide <= rest:  # it fits on a line of its own: break before it
-            spans.append((start, stop))
-            start, stop, used, limit = at, after, wide, rest
+            if not fresh:
+                spans.append((start, stop))
+            start, stop, used, limit, fresh = at, after, wide, rest, False
+            continue
+        if wide <= widest:  # it fits on a line of its own that starts further left
+            spans += [(start, stop), (at, after)] if not fresh else [(at, after)]
+            start = stop = after
+            used, limit, fresh = 0, rest, True
             continue
         # Wider than any line: split it, starting here if at least half a line is left.
         room = limit - used - gap
-        if room < max(1, rest // 2) or cells(text[at]) > room:
-            spans.append((start, stop))
+        if fresh or room < max(1, rest // 2) or cells(text[at]) > room:
+            if not fresh:
+                spans.append((start, stop))
             start, used, limit, room = at, 0, rest, rest
         else:
             used += gap
+        fresh = False
         piece = at
         while True:
             cut = piece + _fitting(text, piece, after, room, cells)
@@ -104,7 +117,8 @@ def _wrap_paragraph(
             spans.append((start, cut))
             start = piece = cut
             used, limit, room = 0, rest, rest
-    spans.append((start, stop))
+    if not fresh:
+        spans.append((start, stop))
     return spans
 
 
@@ -130,18 +144,29 @@ def wrap_line(prefix: str, body: str, width: int) -> list[tuple[int, int, int]]:
     continues two columns in from where it starts (indent_in)."""
     if prefix and display_width(prefix) <= width:
         hang = hanging_indent(prefix, width)
-        spans = wrap_spans(body, width - display_width(prefix), width - hang)
+        spans = wrap_spans(body, width - display_width(prefix), width - hang, widest=width)
         size = len(prefix)
-        return [(0, 0, size + spans[0][1])] + [(hang, size + a, size + b) for a, b in spans[1:]]
+        return [(0, 0, size + spans[0][1])] + [
+            (_indent(body[a:b], hang, width), size + a, size + b) for a, b in spans[1:]
+        ]
     text = prefix + body
     lines: list[tuple[int, int, int]] = []
     begin = 0
     for paragraph in text.split("\n"):
         hang = indent_in(paragraph, width)
-        spans = wrap_spans(paragraph, width, width - hang)
-        lines += [(hang if i else 0, begin + a, begin + b) for i, (a, b) in enumerate(spans)]
+        spans = wrap_spans(paragraph, width, width - hang, widest=width)
+        lines += [
+            (_indent(paragraph[a:b], hang, width) if i else 0, begin + a, begin + b)
+            for i, (a, b) in enumerate(spans)
+        ]
         begin += len(paragraph) + 1
     return lines
+
+
+def _indent(line: str, hang: int, width: int) -> int:
+    """A continuation line's indent: the hanging one, or less for a word too wide for it (it
+    then ends at the last column rather than being split)."""
+    return min(hang, width - display_width(line))
 
 
 def wrap_hanging(prefix: str, body: str, width: int) -> list[str]:

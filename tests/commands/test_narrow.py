@@ -65,6 +65,19 @@ def test_a_path_code_or_url_that_fits_a_line_is_never_split() -> None:
     ]
 
 
+def test_a_url_too_wide_for_the_hanging_indent_but_not_the_terminal_is_whole_at_the_edge() -> None:
+    body = "e.g. https://happy-otter-123.convex.cloud https://dashboard.convex.dev/d/happy-otter-123 or 3210"
+
+    lines = wrap_hanging("hint: ", body, 40)
+
+    assert lines == [
+        "hint: e.g.",
+        "    https://happy-otter-123.convex.cloud",  # 36 columns: 6 of indent would make 42
+        "      https://dashboard.convex.dev/d/",  # 46 columns: wider than the terminal, split
+        "      happy-otter-123 or 3210",
+    ]
+
+
 def test_a_token_wider_than_a_line_is_split_hard_after_a_slash_where_it_can() -> None:
     path = "/home/someone/projects/a-rather-long-folder-name/with_a_project_inside/convex"
 
@@ -192,9 +205,16 @@ def test_the_rule_holds_for_any_words_prefix_and_width() -> None:
         assert all(line == line.rstrip() for line in lines)
         assert "".join(lines).replace(" ", "") == (prefix + body).replace(" ", "")  # nothing lost
         if prefix and cell_len(prefix) <= width:
-            room = width - hanging_indent(prefix, width)
-            whole = [word for word in words if cell_len(word) <= room]
+            # Every word that fits the terminal's width is whole: one wider than the hanging
+            # room has a line of its own, starting further left.
+            whole = [word for word in words if cell_len(word) <= width]
             assert all(any(word in line.split(" ") for line in lines) for word in whole), (width, lines)
+            hang = hanging_indent(prefix, width)
+            for line in lines[1:]:
+                indent = len(line) - len(line.lstrip(" "))
+                if indent != hang:  # only a word too wide for the hanging room, ending at the edge
+                    assert " " not in line.strip() and indent < hang, (hang, lines)
+                    assert cell_len(line) == width, (width, lines)
 
 
 # -- the renderer: the rule on a terminal ---------------------------------------------------
@@ -364,8 +384,9 @@ def mask(text: str) -> str:
 def follow(piped: list[str], shown: list[str], width: int) -> list[Shown]:
     """Each line of the pipe's output found in the terminal's, asserting the wrapping rule:
     nothing lost or added, no line wider than `width` columns or ending in a space, every
-    continuation of a line at one indent, a break inside a word only where that word is
-    wider than the line, and no break where the next word would still have fit."""
+    continuation of a line at one indent (but for a word too wide for it, which ends at the
+    last column instead of being split), a break inside a word only where that word is wider
+    than the terminal, and no break where the next word would still have fit."""
     assert shown, "the terminal showed nothing"
     for line in shown:
         assert cell_len(line) <= width, (width, line)
@@ -386,9 +407,13 @@ def follow(piped: list[str], shown: list[str], width: int) -> list[Shown]:
             line = shown[at]
             at += 1
             indent = len(line) - len(line.lstrip(" "))
-            assert this.indent in (None, indent), (text, this.lines, line)
-            this.indent = indent
             body = line[indent:]
+            outdented = this.indent is not None and indent < this.indent and " " not in body
+            if outdented:  # a word too wide for the hanging indent, whole at the right edge
+                assert cell_len(line) == width, (text, line)
+            else:
+                assert this.indent in (None, indent), (text, this.lines, line)
+                this.indent = indent
             gap = len(rest) - len(rest.lstrip(" "))
             piece = mask(body)
             if not gap and piece[0] == "#" != rest[0] and mask(this.lines[-1]).endswith("#"):
@@ -401,7 +426,7 @@ def follow(piped: list[str], shown: list[str], width: int) -> list[Shown]:
             this.lines.append(line)
         room = width - (this.indent or 0)
         for token in re.findall(r"[^ ]*\0[^ ]*", joined):  # split hard: only a word wider than a line
-            assert cell_len(token.replace("\0", "")) > room, (text, token)
+            assert cell_len(token.replace("\0", "")) > width, (text, token)
         for before, gap, start in soft:  # broken early: the next word would have fit
             word = joined[start:].split(" ")[0].replace("\0", "")
             if cell_len(word) <= room:
