@@ -71,13 +71,19 @@ def _fill_closed_descriptors() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
 
 
-def banner(url: str, pid: int) -> list[str]:
-    """What it prints once it listens: where, how to stop it, and what to export."""
+def banner(url: str, pid: int, width: int = 80) -> list[str]:
+    """What it prints once it listens: where, how to stop it, and what to export. The words
+    wrap at `width` (a terminal's, else 80); the exports never do, so that they copy whole."""
+    from cli.shared.text import wrap_spans
+
+    where = f"Loopback deployment at {url} (pid {pid}; Ctrl-C or kill ends it)"
+    about = (
+        "A stand-in for trying `app` offline, not the Convex backend. To push to it with "
+        "`app convex dev`, export these (any admin key works; CI=1 keeps the Convex CLI from "
+        "waiting on its error reporter offline):"
+    )
     return [
-        f"Loopback deployment at {url} (pid {pid}; Ctrl-C or `kill {pid}` stops it)",
-        "A stand-in for trying `app` offline, not the Convex backend. To push to it with",
-        "`app convex dev`, export these (any admin key works; CI=1 keeps the Convex CLI from",
-        "waiting on its error reporter offline):",
+        *(text[a:b] for text in (where, about) for a, b in wrap_spans(text, width, width)),
         f"  export CONVEX_SELF_HOSTED_URL={url}",
         f"  export CONVEX_SELF_HOSTED_ADMIN_KEY={ADMIN_KEY_EXAMPLE}",
         "  export CI=1",
@@ -156,7 +162,9 @@ async def run(args: argparse.Namespace, out: _Out, err: _Out) -> int:
     dep = Deployment(args.version, args.instance_name, DEFAULT_PING_INTERVAL)
     runner = await server.start(dep, sock)
     trimmer = asyncio.create_task(_trim_log(dep))
-    for line in banner(dep.url, os.getpid()):
+    # A terminal's width; 80 elsewhere, and where a terminal has no size set (0 columns).
+    width = (os.get_terminal_size(out.fd).columns if os.isatty(out.fd) else 0) or 80
+    for line in banner(dep.url, os.getpid(), width):
         out.line(line)
     try:
         signum = await stopped

@@ -111,8 +111,20 @@ def test_the_banner_says_what_it_is_and_what_to_export() -> None:
     text = " ".join(lines)
     assert "not the Convex backend" in text and "any admin key works" in text
     assert "CI=1 keeps the Convex CLI from waiting on its error reporter offline" in text
-    assert "Ctrl-C or `kill 4242` stops it" in text
-    assert max(len(line) for line in lines) <= 90  # reads whole in a terminal and the README
+    assert "(pid 4242; Ctrl-C or kill ends it)" in text
+    assert max(len(line) for line in lines) <= 80  # reads whole in a terminal and the README
+
+
+def test_the_banner_wraps_its_words_to_a_terminal_but_never_an_export() -> None:
+    url = "http://127.0.0.1:3210"
+    wide, narrow = banner(url, 4242, 80), banner(url, 4242, 40)
+
+    exports = [line for line in wide if line.startswith("  export ")]
+    assert exports == [line for line in narrow if line.startswith("  export ")]  # copied whole
+    words = [line for line in narrow if not line.startswith("  export ")]
+    assert len(words) > len(wide) - len(exports)
+    assert all(len(line) <= 40 and line == line.strip() for line in words), words
+    assert " ".join(words).split() == " ".join(line for line in wide if line not in exports).split()
 
 
 def test_the_port_is_convexs_local_default_unless_given() -> None:
