@@ -74,16 +74,15 @@ def _fill_closed_descriptors() -> None:
 def banner(url: str, pid: int, width: int = 80) -> list[str]:
     """What it prints once it listens: where, how to stop it, and what to export. The words
     wrap at `width` (a terminal's, else 80); the exports never do, so that they copy whole."""
-    from cli.shared.text import wrap_spans
-
-    where = f"Loopback deployment at {url} (pid {pid}; Ctrl-C or kill ends it)"
+    where = f"Loopback deployment at {url} (pid {pid})"
     about = (
-        "A stand-in for trying `app` offline, not the Convex backend. To push to it with "
-        "`app convex dev`, export these (any admin key works; CI=1 keeps the Convex CLI from "
-        "waiting on its error reporter offline):"
+        "A stand-in for trying `app` offline, not the Convex backend; Ctrl-C or kill ends it."
+        " To push to it with `app convex dev`, export these (any admin key works; CI=1 keeps "
+        "the Convex CLI from waiting on its error reporter offline):"
     )
     return [
-        *(text[a:b] for text in (where, about) for a, b in wrap_spans(text, width, width)),
+        *_words(where, width),
+        *_words(about, width),
         f"  export CONVEX_SELF_HOSTED_URL={url}",
         f"  export CONVEX_SELF_HOSTED_ADMIN_KEY={ADMIN_KEY_EXAMPLE}",
         "  export CI=1",
@@ -98,17 +97,16 @@ def bind_failure(port: int, error: OSError) -> tuple[str, str]:
         return (
             f"port {port} is in use: something already listens on {where} (a loopback deployment "
             "started earlier, or a local Convex backend)",
-            f"stop it, or use another port: make loopback LOOPBACK_PORT={other} (or serve --port {other})",
+            f"Stop it, or use another port: make loopback LOOPBACK_PORT={other}",
         )
     if error.errno == errno.EACCES:
         return (
             f"no permission to listen on {where}",
-            f"use a port above 1023: make loopback LOOPBACK_PORT={DEFAULT_PORT} "
-            f"(or serve --port {DEFAULT_PORT})",
+            f"Use a port above 1023: make loopback LOOPBACK_PORT={DEFAULT_PORT}",
         )
     return (
         f"cannot listen on {where}: {error.strerror or error}",
-        f"use another port: make loopback LOOPBACK_PORT={other} (or serve --port {other})",
+        f"Use another port: make loopback LOOPBACK_PORT={other}",
     )
 
 
@@ -145,9 +143,13 @@ async def run(args: argparse.Namespace, out: _Out, err: _Out) -> int:
     try:
         sock = server.listen(args.port)
     except OSError as error:
+        from cli.shared.text import wrap_hanging
+
         message, hint = bind_failure(args.port, error)
-        err.line(f"error: {message}")
-        err.line(f"hint: {hint}")
+        for prefix, text in (("error: ", message), ("hint: ", hint)):
+            # Wrapped on a terminal only, as the app's errors are: one line each in a pipe.
+            for line in wrap_hanging(prefix, text, _width(err.fd) if os.isatty(err.fd) else len(text) + 8):
+                err.line(line)
         return EXIT_CONFIG
     loop = asyncio.get_running_loop()
     stopped: asyncio.Future[int] = loop.create_future()
@@ -162,8 +164,7 @@ async def run(args: argparse.Namespace, out: _Out, err: _Out) -> int:
     dep = Deployment(args.version, args.instance_name, DEFAULT_PING_INTERVAL)
     runner = await server.start(dep, sock)
     trimmer = asyncio.create_task(_trim_log(dep))
-    # A terminal's width; 80 elsewhere, and where a terminal has no size set (0 columns).
-    width = (os.get_terminal_size(out.fd).columns if os.isatty(out.fd) else 0) or 80
+    width = _width(out.fd)
     for line in banner(dep.url, os.getpid(), width):
         out.line(line)
     try:
@@ -171,8 +172,21 @@ async def run(args: argparse.Namespace, out: _Out, err: _Out) -> int:
     finally:
         trimmer.cancel()
         await server.stop(dep, runner)
-    out.line(f"Loopback deployment at {dep.url} stopped ({signal.Signals(signum).name})")
+    for line in _words(f"Loopback deployment at {dep.url} stopped ({signal.Signals(signum).name})", width):
+        out.line(line)
     return 0
+
+
+def _width(fd: int) -> int:
+    """A terminal's width; 80 elsewhere, and where a terminal has no size set (0 columns)."""
+    return (os.get_terminal_size(fd).columns if os.isatty(fd) else 0) or 80
+
+
+def _words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words."""
+    from cli.shared.text import wrap_spans
+
+    return [text[a:b] for a, b in wrap_spans(text, width, width)]
 
 
 def main(argv: list[str]) -> int:
