@@ -67,14 +67,14 @@ def command(
         from cli.commands.view import View
         from cli.services.config.settings import Settings
         from cli.services.convex.deployment.dashboard import find_dashboard
-        from cli.services.convex.deployment.url import deployment_url
+        from cli.services.convex.deployment.url import deployment_url, url_warnings
         from cli.services.convex.ping.run import NAMES, PingOptions, run_ping
         from cli.services.project import find_project
 
         project = find_project(Path.cwd())  # outside a project, ping works without drift
         root = project.root if project else None
         settings = Settings(root or Path.cwd(), flags={"CONVEX_URL": ("--url", url)})
-        warnings = tuple(settings.warning_lines())
+        warnings = tuple(url_warnings(settings))  # what the URL's error would say is said there
         if warnings and not json_output:  # before the error they may explain
             from cli.shared.output import render_warnings
 

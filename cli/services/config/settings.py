@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -72,6 +72,16 @@ class Setting:
     def describe(self) -> str:
         return f"{self.name} from {self.source}"
 
+    @property
+    def from_flag(self) -> bool:
+        """Whether a command-line flag gave it (its source is the flag's spelling)."""
+        return self.source.startswith("-")
+
+    @property
+    def named(self) -> str:
+        """What the user would change to change it: the flag they passed, else the variable."""
+        return self.source if self.from_flag else self.name
+
 
 class _Place(NamedTuple):
     source: str
@@ -108,9 +118,10 @@ class Settings:
             self._files = tuple(load_env_file(self.root / name) for name in ENV_FILES)
         return self._files
 
-    def get(self, name: str) -> Setting | None:
-        """The value the Convex CLI would use, or None when it would see none (unset or "")."""
-        flag = self._flag(name)
+    def get(self, name: str, *, flags: bool = True) -> Setting | None:
+        """The value the Convex CLI would use, or None when it would see none (unset or "");
+        with `flags` off, the value of the environment and files alone (what a flag overrode)."""
+        flag = self._flag(name) if flags else None
         if flag is not None:
             return self._setting(name, flag[1], flag[0])
         places = self._places(name)
@@ -128,9 +139,10 @@ class Settings:
         found += [warning for v in VARIABLES if (warning := self._unexpanded(v.name)) is not None]
         return found
 
-    def warning_lines(self) -> list[str]:
-        """The warnings as lines to show: a file of thousands of bad lines is said in a few."""
-        found = self.warnings()
+    def warning_lines(self, said_elsewhere: Collection[SettingsWarning] = ()) -> list[str]:
+        """The warnings as lines to show: a file of thousands of bad lines is said in a few.
+        `said_elsewhere`: warnings an error already says, left out so that nothing is said twice."""
+        found = [w for w in self.warnings() if w not in said_elsewhere]
         said = [_said(w) for w in found[:SHOWN_WARNINGS]]
         if len(found) > SHOWN_WARNINGS:
             files = sorted({w.file or "the environment" for w in found[SHOWN_WARNINGS:]})

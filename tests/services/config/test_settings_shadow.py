@@ -15,7 +15,8 @@ import pytest
 
 from cli.services.config.env_files import SettingsWarning
 from cli.services.config.settings import Settings
-from cli.services.convex.deployment.url import deployment_url
+from cli.services.convex.deployment.target import deployment_target
+from cli.services.convex.deployment.url import deployment_url, url_warnings
 from cli.shared.errors import ConfigError, ExitCode
 from tests.support.project import REPO, app_env, run_app
 
@@ -135,10 +136,49 @@ def test_a_url_not_set_because_env_local_is_a_link_to_nothing_says_so(project: P
     human = run_app("convex", "ping", cwd=project)
 
     assert human.returncode == ExitCode.CONFIG
+    assert human.stderr.splitlines() == [  # said once: no warning before the error that says it
+        "error: CONVEX_URL is not set: .env.local is a link to a file that does not exist, so it was "
+        "not read",
+        f"hint: Point the link {project / '.env.local'} at an existing file, or remove it; "
+        "`app convex dev` then writes CONVEX_URL to .env.local.",
+    ]
+
+
+def test_a_link_to_nothing_is_a_warning_when_the_url_comes_from_elsewhere(project: Path) -> None:
+    (project / ".env.local").symlink_to("missing")
+    env = app_env(CONVEX_URL="http://127.0.0.1:9")
+
+    human = run_app("convex", "ping", "--timeout", "2", cwd=project, env=env)
+
+    assert human.returncode == ExitCode.UNREACHABLE  # the environment's URL: nothing listens on 9
     assert human.stderr.splitlines()[0] == (
         "warning: .env.local is a link to a file that does not exist; the Convex CLI ignores it, and so "
         f"does this app. Point the link {project / '.env.local'} at an existing file, or remove it."
     )  # the file is named once, not `.env.local: .env.local is ...`
+
+
+def test_url_warnings_leave_out_only_what_the_missing_url_error_says(tmp_path: Path) -> None:
+    (tmp_path / ".env.local").symlink_to("missing")
+    (tmp_path / ".env").mkdir()
+
+    unset = url_warnings(Settings(tmp_path, environ={}))
+    set_here = url_warnings(Settings(tmp_path, environ={URL: "http://127.0.0.1:9"}))
+
+    assert [line.split(";")[0] for line in unset] == [".env is a folder, not a file of settings"]
+    assert [line.split(";")[0] for line in set_here] == [
+        ".env.local is a link to a file that does not exist",
+        ".env is a folder, not a file of settings",
+    ]
+
+
+def test_dev_still_warns_of_a_link_to_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".env.local").symlink_to("missing")
+
+    target = deployment_target(Settings(tmp_path, environ={}), local=False, interactive=False)
+
+    assert [w.split(";")[0] for w in target.warnings] == [
+        ".env.local is a link to a file that does not exist"
+    ]
 
 
 def test_a_url_set_in_the_other_file_is_used_whatever_env_local_is(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from cli.services.config.settings import Setting, Settings
+from cli.services.config.settings import Setting, Settings, SettingsWarning
 from cli.shared.errors import ConfigError
 from cli.shared.text import shorten
 
@@ -22,20 +22,35 @@ def deployment_url(settings: Settings) -> Setting:
     """CONVEX_URL from the settings, checked; ConfigError (exit 3) when missing or malformed."""
     setting = settings.get(URL_VARIABLE)
     if setting is None:
-        unread = settings.unread_files()
-        if unread:  # it may be in there: say why it was not looked at, with that file's fix
-            first = unread[0]
+        unread = _unread_cause(settings)
+        if unread is not None:  # it may be in there: say why it was not looked at, with that file's fix
             raise ConfigError(
-                f"{URL_VARIABLE} is not set: {first.file} {first.unread}, so it was not read",
-                f"{first.hint.removesuffix('.')}; `app convex dev` then writes {URL_VARIABLE} to .env.local.",
+                f"{URL_VARIABLE} is not set: {unread.file} {unread.unread}, so it was not read",
+                f"{unread.hint.removesuffix('.')}; `app convex dev` then writes {URL_VARIABLE} to .env.local.",
             )
         raise ConfigError(
             f"{URL_VARIABLE} is not set",
             f"Run `app convex dev` (it writes {URL_VARIABLE} to .env.local), or set {URL_VARIABLE} "
             f"to your deployment's URL, {EXAMPLES}",
         )
-    require_url(setting, f"Set {URL_VARIABLE} to the deployment's URL alone, {EXAMPLES}")
+    alone = f"Pass {setting.source} the" if setting.from_flag else f"Set {URL_VARIABLE} to the"
+    require_url(setting, f"{alone} deployment's URL alone, {EXAMPLES}")
     return setting
+
+
+def url_warnings(settings: Settings) -> list[str]:
+    """The settings' warnings to show before `deployment_url` runs: all but the one its error
+    would say again (a settings file not read, when CONVEX_URL is then not set)."""
+    unread = _unread_cause(settings)
+    return settings.warning_lines(() if unread is None else (unread,))
+
+
+def _unread_cause(settings: Settings) -> SettingsWarning | None:
+    """The settings file that may hold CONVEX_URL but was not read, when CONVEX_URL is not set."""
+    if settings.get(URL_VARIABLE) is not None:
+        return None
+    unread = settings.unread_files()
+    return unread[0] if unread else None
 
 
 def require_url(setting: Setting, hint: str) -> None:
@@ -95,7 +110,12 @@ def url_problem(url: str) -> str | None:
 
 def _host_problem(url: str) -> str:
     netloc = url.partition("//")[2].split("/", 1)[0].rpartition("@")[2]
-    if "[" in netloc or "]" in netloc:
+    before, bracket, inside = netloc.partition("[")
+    if "]" in before:
+        return "it has a ] with no [ before it to open an IPv6 address"
+    if bracket and "]" not in inside:
+        return "the ] that closes its IPv6 address in [brackets] is missing"
+    if bracket:
         return "its host in [brackets] is not an IPv6 address"
     return "its host has characters that a host name cannot have"
 
