@@ -24,9 +24,10 @@ def deployment_url(settings: Settings) -> Setting:
     if setting is None:
         unread = _unread_cause(settings)
         if unread is not None:  # it may be in there: say why it was not looked at, with that file's fix
+            fix = unread.hint.removesuffix(".")
             raise ConfigError(
                 f"{URL_VARIABLE} is not set: {unread.file} {unread.unread}, so it was not read",
-                f"{unread.hint.removesuffix('.')}; `app convex dev` then writes {URL_VARIABLE} to .env.local.",
+                f"{fix}; `app convex dev` then writes {URL_VARIABLE} to .env.local.",
             )
         raise ConfigError(
             f"{URL_VARIABLE} is not set",
