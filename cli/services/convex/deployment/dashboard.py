@@ -19,8 +19,11 @@ from pathlib import Path
 
 from cli.services.config.settings import Settings
 from cli.services.convex.deployment.keys import deploy_key_deployment
+from cli.services.convex.deployment.url import URL_VARIABLE
 
 DASHBOARD = "https://dashboard.convex.dev"
+# The settings that say what the deployment is (its name or kind), besides its URL.
+NAMING = ("CONVEX_SELF_HOSTED_URL", "CONVEX_DEPLOY_KEY", "CONVEX_DEPLOYMENT")
 CLOUD_URL = re.compile(r"^https://([a-z]+-[a-z]+-[0-9]+)\.(?:[^.]+\.)?convex\.cloud/?$")
 
 
@@ -34,8 +37,16 @@ class Dashboard:
 
 
 def find_dashboard(url: str, settings: Settings, root: Path | None) -> Dashboard:
+    """The dashboard of the deployment at `url` (CONVEX_URL, maybe from a flag, in `settings`)."""
     if match := CLOUD_URL.match(url):
         return Dashboard(f"{DASHBOARD}/d/{match[1]}", "the deployment's name, from its URL")
+    other = _other_deployment(url, settings)
+    if other is not None:  # --url is not the deployment the settings name: their name is not its
+        return Dashboard(
+            None,
+            f"no deployment name to look up for {other[0]}'s URL (not a *.convex.cloud URL; "
+            f"{other[1]} {other[2]})",
+        )
     self_hosted = settings.get("CONVEX_SELF_HOSTED_URL")
     if self_hosted is not None:
         return Dashboard(
@@ -54,6 +65,26 @@ def find_dashboard(url: str, settings: Settings, root: Path | None) -> Dashboard
             return _local(root)
         return Dashboard(f"{DASHBOARD}/d/{name}", f"from {deployment.describe()}")
     return Dashboard(None, "no deployment name to look up (not a *.convex.cloud URL, no CONVEX_DEPLOYMENT)")
+
+
+def _other_deployment(url: str, settings: Settings) -> tuple[str, str, str] | None:
+    """(the flag, the setting, how sure) when a flag gave `url` and it is not the deployment the
+    settings describe (their CONVEX_URL or self-hosted URL), whose name or kind that setting gives."""
+    chosen = settings.get(URL_VARIABLE)
+    if chosen is None or not chosen.from_flag or chosen.text != url:
+        return None
+    naming = next((found for name in NAMING if (found := settings.get(name)) is not None), None)
+    if naming is None:
+        return None
+    own = [s for s in (settings.get(URL_VARIABLE, flags=False), settings.get("CONVEX_SELF_HOSTED_URL")) if s]
+    if any(_same(url, setting.text) for setting in own):
+        return None
+    sure = "is for another deployment" if own else "may be for another deployment"
+    return chosen.source, naming.describe(), sure
+
+
+def _same(url: str, other: str) -> bool:
+    return url.rstrip("/").lower() == other.rstrip("/").lower()
 
 
 def _local(root: Path | None) -> Dashboard:

@@ -8,7 +8,7 @@ from typing import Any
 
 from cli.services.convex.deployment.http import Connection, ProtocolError, Response
 from cli.services.convex.deployment.unreachable import unreachable
-from cli.services.convex.deployment.url import EXAMPLE_URL
+from cli.services.convex.deployment.url import EXAMPLE_URL, URL_VARIABLE
 from cli.services.convex.ping.health import HEALTH_FUNCTION, PUSH_HINT, error_summary
 from cli.shared.errors import ExitCode
 from cli.shared.report import Checklist, CheckResult, Status
@@ -44,9 +44,12 @@ class DeploymentInfo:
         }
 
 
-def probe(connection: Connection, count: int, checks: Checklist, debug: bool) -> DeploymentInfo | None:
+def probe(
+    connection: Connection, count: int, checks: Checklist, debug: bool, where: str = URL_VARIABLE
+) -> DeploymentInfo | None:
     """GET /instance_name and /version `count` times: the deployment is up and is Convex (its
-    facts), or None with the reason told to `checks`."""
+    facts), or None with the reason told to `checks`. `where`: what gave the URL, for advice
+    (CONVEX_URL, or the flag)."""
     latencies: list[float] = []
     name = version = None
     rest = ("functions", "schema")
@@ -54,7 +57,7 @@ def probe(connection: Connection, count: int, checks: Checklist, debug: bool) ->
         try:
             answer = connection.request("GET", "/instance_name")
             latencies.append(answer.seconds)
-            problem = _not_convex(answer, "/instance_name")
+            problem = _not_convex(answer, "/instance_name", where)
             if problem:
                 checks.add(problem)
                 checks.skip(rest, "needs a reachable Convex deployment")
@@ -65,7 +68,7 @@ def probe(connection: Connection, count: int, checks: Checklist, debug: bool) ->
             if versioned.status == 200 and not versioned.truncated and _is_plain(versioned):
                 version = versioned.text().strip() or None
         except OSError as error:
-            checks.add(network_failure(connection, error, "reachable", debug))
+            checks.add(network_failure(connection, error, "reachable", debug, where))
             checks.skip(rest, "needs a reachable Convex deployment")
             return None
     stats = Latency(
@@ -94,7 +97,7 @@ def _is_plain(answer: Response) -> bool:
     return "html" not in answer.content_type.lower() and b"<" not in answer.body[:64]
 
 
-def _not_convex(answer: Response, path: str) -> CheckResult | None:
+def _not_convex(answer: Response, path: str, where: str) -> CheckResult | None:
     """Why this answer to a Convex route shows the server is not a healthy Convex deployment."""
     if answer.status >= 500:
         return CheckResult.failure(
@@ -112,13 +115,15 @@ def _not_convex(answer: Response, path: str) -> CheckResult | None:
             "reachable",
             "ping/not-convex",
             f"something answers there, but not a Convex deployment (GET {path}: {what})",
-            "Check CONVEX_URL: it should be the deployment URL that `npx convex dev` prints, "
+            f"Check {where}: it should be the deployment URL that `npx convex dev` prints, "
             f"e.g. {EXAMPLE_URL}, not a dashboard or site URL.",
         )
     return None
 
 
-def network_failure(connection: Connection, error: OSError, name: str, debug: bool) -> CheckResult:
+def network_failure(
+    connection: Connection, error: OSError, name: str, debug: bool, where: str = URL_VARIABLE
+) -> CheckResult:
     """A request that got no usable answer: unreachable (exit 4), or an answer that is not
     HTTP, from something that is not a Convex deployment (exit 1)."""
     if isinstance(error, ProtocolError):
@@ -128,10 +133,10 @@ def network_failure(connection: Connection, error: OSError, name: str, debug: bo
             "ping/not-convex",
             f"something answers at {connection.host}:{connection.port}, but not as a Convex deployment "
             f"does ({error})",
-            "Check CONVEX_URL: it should be the deployment URL that `npx convex dev` prints.",
+            f"Check {where}: it should be the deployment URL that `npx convex dev` prints.",
             finding=f"{error}{detail}",
         )
-    failure = unreachable(connection.url, error, connection.deadline.seconds)
+    failure = unreachable(connection.url, error, connection.deadline.seconds, where)
     detail = f" ({failure.detail})" if debug and failure.detail else ""
     return CheckResult.failure(
         name,
@@ -143,13 +148,15 @@ def network_failure(connection: Connection, error: OSError, name: str, debug: bo
     )
 
 
-def call_health(connection: Connection, checks: Checklist, debug: bool) -> JsonObject | None:
+def call_health(
+    connection: Connection, checks: Checklist, debug: bool, where: str = URL_VARIABLE
+) -> JsonObject | None:
     """Call health:ping over the HTTP API; the deployed schema export, or None."""
     body = {"path": HEALTH_FUNCTION, "args": {}, "format": "json"}
     try:
         answer = connection.request("POST", "/api/query", body=body)
     except OSError as error:
-        checks.add(network_failure(connection, error, "functions", debug))
+        checks.add(network_failure(connection, error, "functions", debug, where))
         return None
     try:
         result = answer.json() if not answer.truncated else None

@@ -76,10 +76,10 @@ def run_ping(
     sync_ms: float | None = None
     try:
         checks.working("reachable", f"waiting for {shown_url(url.text, 60)} to answer")
-        deployment = probe(connection, options.count, checks, options.debug)
+        deployment = probe(connection, options.count, checks, options.debug, url.named)
         if deployment is not None:
             checks.working("functions", f"calling {HEALTH_FUNCTION}")
-            deployed = call_health(connection, checks, options.debug)
+            deployed = call_health(connection, checks, options.debug, url.named)
             # The sync check runs while the local schema is compared, under the same deadline.
             if options.sync:
                 from cli.services.convex.ping.sync import start_sync
