@@ -24,6 +24,12 @@ from cli.services.convex.typegen.formatter import FormatError
 from cli.services.project import Project
 from cli.shared.report import Finding, Severity
 
+Doing = Callable[[str], None]  # hears what a round waits for now ("evaluating convex/schema.ts in Node")
+
+
+def _quiet(doing: str) -> None:
+    """No one listens."""
+
 
 @dataclass
 class Round:
@@ -57,13 +63,13 @@ class LiveModels:
         """Start Node now, so that it has esbuild loaded by the first save."""
         self.node.start()
 
-    def first_round(self) -> Round:
+    def first_round(self, doing: Doing | None = None) -> Round:
         """The start's round: from the cache when an earlier run left these sources' schema
         and models current (no Node at all), else a round as any other."""
         began = time.monotonic()
         cached = cached_evaluation(self.project)
         if cached is None or cached.export is None or not models_match(self.project):
-            return self.round()
+            return self.round(doing=doing)
         result = Round([])
         self.outside |= {self.project.root / name for name in outside_files(self.project, cached.inputs)}
         result.findings = self._findings(cached)
@@ -71,9 +77,12 @@ class LiveModels:
         self.last = result
         return result
 
-    def round(self, changed: set[Path] | None = None) -> Round:
+    def round(self, changed: set[Path] | None = None, doing: Doing | None = None) -> Round:
+        """A pass over the project; `doing` hears what each step waits for (a live display)."""
         began = time.monotonic()
+        tell = doing or _quiet
         result = Round(shown_paths(self.project, changed or set()))
+        tell(f"evaluating {self.project.schema_file} in Node")
         self.node.start()
         evaluation = self.node.schema(self.timeout)
         self.outside |= {self.project.root / name for name in outside_files(self.project, evaluation.inputs)}
@@ -83,7 +92,7 @@ class LiveModels:
             store_export(self.project, evaluation)  # the check and codegen start no Node for it
             result.findings = self._findings(evaluation)
             if not result.refused:
-                self._models(evaluation.export, result)
+                self._models(evaluation.export, result, tell)
         result.seconds = time.monotonic() - began
         self.last = result
         return result
@@ -94,14 +103,17 @@ class LiveModels:
         contract = check_contract(SchemaModel.from_export(evaluation.export), self.project.schema_file)
         return placed([*rules, *contract], evaluation.locations)
 
-    def _models(self, export: dict[str, object], result: Round) -> None:
+    def _models(self, export: dict[str, object], result: Round, tell: Doing) -> None:
         """Write the model files whose text changed, and say what changed in them."""
         project = self.project
         modules = function_modules(project)
+        if modules:
+            tell("reading the functions' validators in Node")
         functions, problem = self.node.functions(modules, self.timeout)
         if problem is not None:
             result.models_problem = f"the functions' validators could not be read: {problem}"
             return
+        tell("formatting the models with ruff")
         try:
             files = models_files(
                 project.root, project.functions, project.schema_file, export, functions, self.timeout

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cli.services.config.env_files import read_env_file
@@ -21,7 +22,7 @@ from cli.services.convex.dev.live import LiveModels, Round, Watching
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.project import Project
 from cli.shared.deadlines import SCHEMA_LOOP_GUARD
-from cli.shared.report import Report
+from cli.shared.report import CheckResult, Report
 from cli.shared.terminal import Interjections, run_in_foreground
 from cli.shared.watch import WatchError
 
@@ -36,6 +37,7 @@ class DevOptions:
     check: bool = True
     args: tuple[str, ...] = ()
     timeout: float | None = None  # stop the child after this long (None: never)
+    guard: float = SCHEMA_LOOP_GUARD  # the preflight's evaluation of schema.ts: a loop ends there
 
 
 @dataclass
@@ -46,7 +48,9 @@ class Preparation:
     target: Target
     live: LiveModels
     first: Round  # the start's round: findings, and the models brought up to date
-    check: Report[None] | None = None  # the preflight check's report, when it ran
+    check: Report[None] | None = (
+        None  # the preflight check's report (its seconds the preflight's), when it ran
+    )
 
     @property
     def blocked(self) -> bool:
@@ -70,8 +74,29 @@ def convex_cli(root: Path) -> list[str]:
     return ["npx", "--no-install", "convex"]
 
 
-def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Preparation:
-    """Everything before the child starts; raises ToolchainError/ConfigError (exit 3)."""
+Steps = Callable[[str, str], None]  # (step, what it waits for now): "models" or "check"
+
+
+class _CheckSteps:
+    """The check's progress, told as the preflight's step `check`: what it waits for now (its
+    results come with the report)."""
+
+    def __init__(self, tell: Steps) -> None:
+        self.tell = tell
+
+    def working(self, name: str, doing: str) -> None:
+        self.tell("check", doing)
+
+    def finished(self, result: CheckResult) -> None:
+        pass
+
+
+def prepare(
+    project: Project, options: DevOptions, *, interactive: bool, steps: Steps | None = None
+) -> Preparation:
+    """Everything before the child starts; raises ToolchainError/ConfigError (exit 3).
+    `steps` hears what the preflight waits for as it goes (a live display)."""
+    began = time.monotonic()
     root = project.root
     tools = require_toolchain(project)
     target = deployment_target(Settings(root), local=options.local, interactive=interactive)
@@ -81,17 +106,25 @@ def prepare(project: Project, options: DevOptions, *, interactive: bool) -> Prep
     argv = [*convex_cli(root), "dev", *(["--once"] if options.once else []), *options.args]
     # tsc is left out: convex dev type-checks convex/ itself
     check = CheckOptions(
+        timeout=options.guard,
         typecheck=False,
         reuse_evaluation=True,
         why_no_typecheck="convex dev type-checks",
         node_version=tools.node_version,  # asked once: a cached export carries no node version
     )
     # The start's round first: it brings stale models up to date (said, not a reason to
-    # refuse) and leaves its evaluation for the check to reuse.
-    live = LiveModels(project, tools.node, SCHEMA_LOOP_GUARD)  # a schema that loops is stopped
+    # refuse) and leaves its evaluation for the check to reuse: a success in the schema
+    # cache, a failure (a loop stopped by the guard, a throw) handed over, so that a schema
+    # that loops costs the guard once.
+    live = LiveModels(project, tools.node, options.guard)  # a schema that loops is stopped
     try:
-        first = live.first_round()
-        report = run_check(project, check) if options.check else None
+        first = live.first_round(None if steps is None else lambda doing: steps("models", doing))
+        report = None
+        if options.check:
+            broken = first.broken
+            progress = None if steps is None else _CheckSteps(steps)
+            report = run_check(project, check, progress, None if broken is None else lambda: broken)
+            report = replace(report, seconds=time.monotonic() - began)  # what the preflight took
     except BaseException:
         live.close()
         raise
