@@ -57,6 +57,7 @@ def command(
     def action() -> int:
         import sys
 
+        from cli.commands.progress import Preflight
         from cli.commands.render import render_dev_result, render_dev_start, render_report, round_lines
         from cli.commands.view import View
         from cli.services.convex.check.run import NAMES
@@ -71,10 +72,12 @@ def command(
             return pass_through(project, tuple(args or ()), emit_bytes)
         limit = timeout if timeout is not None else (600.0 if once else None)
         options = DevOptions(once, local, not no_check, tuple(args or ()), limit)
-        prep = prepare(project, options, interactive=is_terminal(sys.stdin))
+        # On a terminal, dev's header and what the preflight waits for show while it runs.
+        with Preflight("Convex dev", str(project.root)) as shown:
+            prep = prepare(project, options, interactive=is_terminal(sys.stdin), steps=shown.working)
         if prep.blocked and prep.check is not None:
             prep.live.close()
-            render_report(prep.check, View("convex check", NAMES, "Convex check", str(project.root)))
+            render_report(prep.check, View("convex dev", NAMES, "Convex dev", str(project.root)))
             from cli.shared.errors import AppError
 
             raise AppError(

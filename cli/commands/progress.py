@@ -4,6 +4,7 @@ those before it are known.
 On a terminal (not TERM=dumb) rich's live display adds a spinner with the seconds elapsed on
 the check still running after half a second; it vanishes once the check's line is printed.
 In a pipe or a dumb terminal the same lines come as they are known, with no escape codes.
+Dev's preflight (Preflight) shows its header and such a spinner while it runs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from cli.commands.render import check_lines, header_line, note_lines, summary_line
 from cli.shared.errors import OutputError
@@ -36,14 +37,22 @@ if TYPE_CHECKING:
 SPINNER_AFTER = 0.5  # seconds a check may take before it gets a spinner
 
 
-def _live_terminal() -> bool:
-    return is_terminal(sys.stdout) and os.environ.get("TERM") != "dumb"
+def _live_terminal(stream: TextIO | None = None) -> bool:
+    return is_terminal(stream or sys.stdout) and os.environ.get("TERM") != "dumb"
+
+
+class _Running(Protocol):
+    width: int  # the names' column
+
+    def running(self) -> tuple[str | None, str, float]:
+        """What is under way: its name (None: nothing), what it does, since when."""
+        ...
 
 
 class _Spinner:
     """The running check, with its elapsed seconds, drawn anew at each refresh."""
 
-    def __init__(self, owner: LiveReport) -> None:
+    def __init__(self, owner: _Running) -> None:
         from rich.spinner import Spinner
 
         self.owner = owner
@@ -146,3 +155,56 @@ class LiveReport:
                 lines += check_lines(result, self.width)
         lines += note_lines(self.view.notes(report), self.width)
         print_lines([*lines, summary_line(report)])
+
+
+class Preflight:
+    """`app convex dev`'s preflight while it runs, on a terminal: its header at once and, after
+    half a second, a spinner naming the step under way (`models`, `check`), what it waits for
+    and its seconds. Drawn on stderr, where dev's own lines go (stdout is convex dev's), and
+    gone when the preflight ends, as what it found is then printed, header first. In a pipe
+    or a dumb terminal it draws nothing: those lines come when they are known."""
+
+    width = len("running")  # dev's labels: check, models, target, running
+
+    def __init__(self, title: str, subject: str) -> None:
+        self.header = header_line(title, subject)
+        self.step: tuple[str | None, str, float] = (None, "", 0.0)
+        self.live: Live | None = None
+
+    def __enter__(self) -> Preflight:
+        if _live_terminal(sys.stderr):
+            from rich.console import Group
+            from rich.live import Live
+
+            shown = Group(renderable(self.header, sys.stderr), _Spinner(self))
+            console = terminal_console(sys.stderr)
+            # stdout stays the app's own: nothing of it is drawn into the display on stderr
+            self.live = Live(
+                shown, console=console, transient=True, refresh_per_second=10, redirect_stdout=False
+            )
+            self._guard(self.live.start, True)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.live is not None:
+            live, self.live = self.live, None
+            self._guard(live.stop)
+
+    def _guard(self, action: Any, *args: Any) -> None:
+        """Writes of the live display bypass the app's writer: a stderr that cannot be written
+        ends the display, never the command (its exit code stays what it would be)."""
+        try:
+            action(*args)
+        except (OSError, ValueError):
+            silence(sys.stderr)
+            self.live = None
+
+    def working(self, step: str, doing: str) -> None:
+        """What the step waits for now is what the spinner says; its seconds count from the step's start."""
+        name, _, since = self.step
+        self.step = (step, doing, since if name == step else time.monotonic())
+
+    def running(self) -> tuple[str | None, str, float]:
+        return self.step
