@@ -20,7 +20,7 @@ from cli.services.convex.ping.drift import drift_result
 from cli.services.convex.ping.health import HEALTH_FUNCTION
 from cli.services.convex.ping.probe import DeploymentInfo, call_health, probe
 from cli.services.convex.schema.local import LocalSchema, local_schema
-from cli.services.project import Project
+from cli.services.project import Project, functions_folder_problem
 from cli.shared.process import Bounded
 from cli.shared.report import Checklist, Progress, Report
 
@@ -87,7 +87,7 @@ def run_ping(
                 sync = start_sync(url.text, deadline)
             checks.working("schema", "comparing the deployed schema with the local one")
             evaluation = local.result() if local is not None and deployed is not None else None
-            checks.add(drift_result(deployed, evaluation, project.schema_file if project else None))
+            checks.add(drift_result(deployed, evaluation, project))
             if options.sync:
                 from cli.services.convex.ping.sync import finish_sync
 
@@ -108,9 +108,8 @@ def run_ping(
 
 def _local_schema(project: Project | None, timeout: float) -> LocalSchema | None:
     """The local schema's export, cached or evaluated while the network probes run; None
-    where it cannot be had (outside a project, no schema.ts, node or convex)."""
-    if project is None or not (project.root / project.schema_file).is_file():
-        return None
-    if project.convex.version is None:
+    where it cannot be had (outside a project, no functions folder, node or convex). A missing
+    schema.ts is evaluated: the evaluation says it as check and codegen do."""
+    if project is None or project.convex.version is None or functions_folder_problem(project):
         return None
     return local_schema(project, project.node, timeout)
