@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException, UsageError
+from typer.core import TyperGroup
 
 from cli.commands import convex
 from cli.commands.help import (
@@ -41,6 +43,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings=CONTEXT_SETTINGS,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help (cli.commands.help), and no rich to import for it
 )
 app.add_typer(convex.app, name="convex")
 
@@ -97,24 +100,32 @@ def _wants_json(argv: list[str]) -> bool:
     return "--json" in own
 
 
-def _usage_error_as_json(argv: list[str], error: Exception) -> int:
-    """A usage error of a --json run, as the JSON error document every other error is."""
+def _usage_error(argv: list[str], error: ClickException) -> tuple[str, AppError]:
+    """A usage error (click's, exit 2) as the AppError every other failure is: click's message,
+    its "Did you mean 'ping'?" included, and where to read the options; with the command it
+    belongs to ("convex ping"), which a --json run's document names."""
     from cli.shared.errors import AppError, ExitCode
-    from cli.shared.output import emit_json, error_document
 
-    words = [arg for arg in (argv[: argv.index("--")] if "--" in argv else argv) if not arg.startswith("-")]
-    command = " ".join(words[:2]) or "app"
-    format_message = getattr(error, "format_message", None)
-    message = format_message() if callable(format_message) else str(error)
-    usage = AppError(message, f"Run `app {command} --help` for its options.", exit_code=ExitCode.USAGE)
-    usage.code = "usage"
-    emit_json(error_document(command, usage))
-    return ExitCode.USAGE
+    ctx = error.ctx if isinstance(error, UsageError) else None
+    if ctx is not None:
+        path = ctx.command_path  # "app convex ping"; "app convex" when it has no such command
+        group = isinstance(ctx.command, TyperGroup)
+    else:
+        words = [
+            arg for arg in (argv[: argv.index("--")] if "--" in argv else argv) if not arg.startswith("-")
+        ]
+        path, group = " ".join([PROG_NAME, *words[:2]]), False
+    command = path.partition(" ")[2] or PROG_NAME
+    reads = "its commands and options" if group else "its options"
+    usage = AppError(error.format_message(), f"Run `{path} --help` for {reads}.", exit_code=error.exit_code)
+    if error.exit_code == ExitCode.USAGE:
+        usage.code = "usage"
+    return command, usage
 
 
-def _report(argv: list[str], error: AppError) -> NoReturn:
-    """An error raised before any command ran (help, completion, --version): one line of what
-    is wrong and one of what to do, or the JSON document of a --json run."""
+def _report(argv: list[str], error: AppError, command: str = PROG_NAME) -> NoReturn:
+    """An error raised before any command ran (a usage error, help, completion, --version):
+    one line of what is wrong and one of what to do, or the JSON document of a --json run."""
     import sys
 
     from cli.shared.errors import OutputError
@@ -122,7 +133,7 @@ def _report(argv: list[str], error: AppError) -> NoReturn:
 
     try:
         if _wants_json(argv) and not isinstance(error, OutputError):
-            emit_json(error_document("app", error))
+            emit_json(error_document(command, error))
         else:
             render_error(error)
     except OutputError as failed:  # say so where we still can: stderr
@@ -140,25 +151,23 @@ def main() -> None:
 
     reserve_standard_descriptors()
     argv = sys.argv[1:]
+    command = PROG_NAME
     try:
         if os.environ.get(COMPLETE_VAR):
             from cli.commands.help import answer_completion
 
             answer_completion(lambda: app(prog_name=PROG_NAME))
-        if not _wants_json(argv):
-            app(prog_name=PROG_NAME)
-            return
-        # Typer reports usage errors itself, for people, unless asked to hand them over.
+        # Click's errors are handed over rather than printed in Typer's box, and reported as
+        # every other error is, for people and for --json alike.
         try:
             code = app(prog_name=PROG_NAME, standalone_mode=False)
-        except Exception as error:
-            if isinstance(error, AppError) or getattr(error, "exit_code", None) != 2:
-                raise
-            code = _usage_error_as_json(argv, error)
+        except ClickException as error:
+            command, usage = _usage_error(argv, error)
+            raise usage from None
         sys.exit(code if isinstance(code, int) else 0)
     except AppError as error:
-        _report(argv, error)
-    except OSError as error:  # Typer's own output (usage errors) could not be written
+        _report(argv, error, command)
+    except OSError as error:  # output that did not go through emit_text could not be written
         import errno
 
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG):

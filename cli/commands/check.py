@@ -11,6 +11,8 @@ from cli.commands.runner import run
 from cli.shared.deadlines import SCHEMA_LOOP_GUARD, TYPECHECK_DEADLINE
 
 NAME = "check"
+# In the list of commands and beside completions: one line from 40 columns up.
+SHORT_HELP = "Check the setup offline"
 HELP = (
     "Check the project's Convex setup offline: layout, toolchain, schema, push rules, contract, "
     "generated models, types and .env.example.\n\n"

@@ -10,6 +10,8 @@ from cli.commands.options import DebugOption, JsonOption, examples, timeout_opti
 from cli.commands.runner import run
 
 NAME = "codegen"
+# In the list of commands and beside completions: one line from 40 columns up.
+SHORT_HELP = "Write the typed Python models"
 HELP = (
     "Write the typed Python models of the project's Convex documents and public functions to "
     "cli/services/convex/models/, offline: from convex/schema.ts and the functions' validators, as "

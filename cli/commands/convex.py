@@ -12,6 +12,7 @@ app = typer.Typer(
     name="convex",
     cls=Group,
     help="Run, check and ping the project's Convex backend.",
+    short_help="Run, check, ping the backend",
     epilog=examples(
         ("app convex dev", "push on every save, after a preflight check"),
         ("app convex check", "is the project's Convex setup right? (offline)"),
@@ -22,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     context_settings=CONTEXT_SETTINGS,
+    rich_markup_mode=None,  # plain help (cli.commands.help), and no rich to import for it
 )
 
 # In the order of use: the dev loop all day, the check before pushing, ping when something
@@ -31,6 +33,7 @@ for command in (dev, check, ping, codegen):
         command.NAME,
         cls=Command,
         help=command.HELP,
+        short_help=command.SHORT_HELP,
         epilog=command.EPILOG,
         context_settings=CONTEXT_SETTINGS,
     )(command.command)

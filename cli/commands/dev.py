@@ -11,6 +11,8 @@ from cli.commands.options import DebugOption, examples, timeout_option
 from cli.commands.runner import run
 
 NAME = "dev"
+# In the list of commands and beside completions: one line from 40 columns up.
+SHORT_HELP = "Run convex dev after a check"
 HELP = (
     "Run the project's pinned `convex dev` after a preflight check.\n\n"
     "The preflight needs node and the pinned convex package (exit 3 otherwise), regenerates stale typed "

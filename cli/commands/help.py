@@ -2,29 +2,32 @@
 output follows (cli.shared.output): a stdout that cannot be written is exit 74 with one line on
 stderr, a reader that went away (`| head -1`) is no error.
 
-Typer prints its rich help straight to the terminal and its completion script for the shell it
-detects whatever shell is named (its `--show-completion` is a flag: `zsh` after it is never
-read). So the groups and commands here render help into text that cli.shared.output writes, and
-the root's completion options take an optional shell name; Typer still writes the scripts and
-installs them.
+Typer's rich help draws boxes padded to the width, cuts what does not fit with "…" and prints
+straight to the terminal; its completion script is for the shell it detects whatever shell is
+named (its `--show-completion` is a flag: `zsh` after it is never read). So the groups and
+commands here lay help out as plain text for the terminal's width (PlainHelp) that
+cli.shared.output writes, and the root's completion options take an optional shell name; Typer
+still writes the scripts and installs them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from typer._click import Context, HelpFormatter, Parameter
+    from typer._click import Context, Parameter
     from typer.core import TyperOption
 
 # -h as well as --help, on every group and command (gh, vercel and the Convex CLI accept it).
@@ -42,10 +45,112 @@ POWERSHELL_DEADLINE = 20.0
 
 # -- help ------------------------------------------------------------------------------------
 
+# Descriptions start beside names at most this wide (click's own limit), else on the next line.
+NAME_MAX = 30
+# A usage piece with spaces in it (`[-- ARGS...]`) is kept on one line: its spaces are these
+# while the line is wrapped.
+_JOINED = "\u00a0"
+_TRAILER = re.compile(r"\[[^\[\]]*\]$")
+
+
+def help_width() -> int:
+    """The columns help is laid out for: COLUMNS, else the terminal's, else 80 (a pipe, or a
+    terminal that gives no size)."""
+    import shutil
+
+    return max(1, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _cells(text: str) -> int:
+    """The columns `text` takes on a terminal (wide characters 2, combining ones 0), counted
+    without rich, which help does not import."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def wrap_under(prefix: str, body: str, width: int, hang: int | None = None) -> list[str]:
+    """`prefix` then `body`, on lines of at most `width` columns, none ending in a space: the
+    body breaks between words (cli.shared.text's rule: a word too wide for its line has one
+    of its own, only one wider than the terminal is split) and continues at column `hang`
+    (by default under its own start, or 4 columns in when that leaves less than MIN_BODY)."""
+    from cli.shared.text import MIN_BODY, wrap_spans
+
+    own = _cells(prefix)
+    lead = len(prefix) - len(prefix.lstrip(" "))
+    if hang is None:
+        hang = own if width - own >= MIN_BODY else lead + 4
+    hang = max(0, min(hang, width - 1))
+    first = width - own
+    if first < 1:  # a prefix as wide as the line: the body starts below it
+        head = [prefix.rstrip()] if prefix.strip() else []
+        return head + wrap_under(" " * hang, body, width, hang)
+    lines = []
+    for i, (start, end) in enumerate(wrap_spans(body, first, width - hang, _cells, widest=width)):
+        piece = body[start:end]
+        indent = prefix if i == 0 else " " * min(hang, width - _cells(piece))
+        lines.append((indent + piece).rstrip())
+    return lines
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of a help text (blank lines apart), each as one line to wrap, as click
+    reads them."""
+    return [" ".join(part.split("\n")).strip() for part in text.split("\n\n") if part.strip()]
+
+
+class PlainHelp(HelpFormatter):
+    """Click's plain help layout (a usage line, paragraphs, sections of names and what they
+    do), for the terminal's width with the app's wrapping rule: never a box, a cut word or a
+    trailing space, as git's and gh's help read."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        head = f"{'Usage: ' if prefix is None else prefix}{prog} "
+        for line in wrap_under(head, args, self.width):
+            self.write(line.replace(_JOINED, " ") + "\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        lines = ["\n".join(wrap_under(indent, paragraph, self.width)) for paragraph in _paragraphs(text)]
+        self.write("\n\n".join(lines) + "\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = NAME_MAX, col_spacing: int = 2
+    ) -> None:
+        """Names and what they do: beside them where that leaves MIN_BODY columns, each
+        under its name (4 columns in) where it does not."""
+        from cli.shared.text import MIN_BODY
+
+        rows = list(rows)
+        if not rows:
+            return
+        indent = " " * self.current_indent
+        widest = max(_cells(name) for name, _ in rows)
+        column = self.current_indent + min(widest, col_max) + col_spacing
+        beside = self.width - column >= MIN_BODY
+        if not beside:
+            column = self.current_indent + 4
+        for name, full in rows:
+            # Click's trailer ("[default: 15.0; 0.1<=x<=3600]") stays on one line where it fits.
+            what = _TRAILER.sub(lambda found: found[0].replace(" ", _JOINED), full)
+            room = column - self.current_indent - _cells(name)
+            if beside and room >= col_spacing:
+                lines = wrap_under(indent + name + " " * room, what, self.width, column)
+            else:
+                lines = wrap_under(indent, name, self.width)
+                if what:
+                    lines += wrap_under(" " * column, what, self.width, column)
+            self.write("".join(line.replace(_JOINED, " ") + "\n" for line in lines))
+
 
 class _Captured(io.StringIO):
-    """Where Typer's rich help is printed: kept as text, and seen by rich as the real stdout
-    (a terminal or not, its encoding), so that it styles and draws the help as it would there."""
+    """Where Typer's completion answer is printed: kept as text for emit_text, and seen as the
+    real stdout (a terminal or not, its encoding)."""
 
     def __init__(self, stdout: TextIO | None) -> None:
         super().__init__()
@@ -59,14 +164,6 @@ class _Captured(io.StringIO):
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self._stdout, "encoding", None) or "utf-8"
-
-
-def _help_width(captured: _Captured) -> int:
-    """The width Typer's rich help is drawn at (the terminal's, COLUMNS, else 80)."""
-    from rich.console import Console
-    from typer import rich_utils
-
-    return Console(file=captured, width=rich_utils.MAX_WIDTH).width
 
 
 @contextlib.contextmanager
@@ -97,27 +194,30 @@ def _written(option: TyperOption | None) -> TyperOption | None:
 
 
 class _WrittenHelp:
-    """Help as text (ctx.get_help() returns it), written by write_help: for a group or a command."""
+    """Help as plain text (ctx.get_help() returns it), written by write_help: for a group or a
+    command. Typer's rich help draws boxes padded to the width and cuts what does not fit
+    with "…"; click's own layout, through PlainHelp, does neither."""
 
     epilog: str | None
 
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def get_help(self, ctx: Context) -> str:
+        formatter = PlainHelp(width=help_width())
+        self.format_help(ctx, formatter)  # type: ignore[attr-defined]
+        return formatter.getvalue().rstrip("\n")
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(piece.replace(" ", _JOINED) for piece in pieces))
+
+    def format_epilog(self, ctx: Context, formatter: HelpFormatter) -> None:
         from cli.commands.options import Examples, examples_lines
 
         shown = self.epilog
-        pairs = shown.pairs if isinstance(shown, Examples) else ()
-        if pairs:  # laid out here: rich would wrap them to the first column
-            self.epilog = None
-        try:
-            with _capturing() as captured:
-                super().format_help(ctx, formatter)  # type: ignore[misc]
-                width = _help_width(captured)
-        finally:
-            self.epilog = shown
-        text = captured.getvalue()
-        if pairs:
-            text += "\n".join(examples_lines(pairs, width)) + "\n\n"
-        formatter.write(text)
+        if isinstance(shown, Examples) and shown.pairs:  # laid out here, for the width
+            formatter.write_paragraph()
+            formatter.write("".join(line + "\n" for line in examples_lines(shown.pairs, formatter.width)))
+        else:
+            super().format_epilog(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         return _written(super().get_help_option(ctx))  # type: ignore[misc]
@@ -199,7 +299,32 @@ def completion_shell(value: str, option: str) -> str:
 def completion_script(prog_name: str, shell: str) -> str:
     from typer._completion_shared import get_completion_script
 
-    return get_completion_script(prog_name=prog_name, complete_var=_complete_var(prog_name), shell=shell)
+    script = get_completion_script(prog_name=prog_name, complete_var=_complete_var(prog_name), shell=shell)
+    return _loadable_zsh(script, prog_name) if shell == "zsh" else script
+
+
+def _loadable_zsh(script: str, prog_name: str) -> str:
+    """Typer's zsh script, made to complete at the first Tab when autoloaded from fpath too.
+
+    compinit autoloads the file as the body of `_app` (its #compdef line): Typer's script then
+    only defines `_app_completion` and hands `app` to it (compdef), so the first Tab completes
+    nothing. Here the file completes at once when it is autoloaded, as #compdef files do, and
+    still only registers the function when it is sourced (`source <(app --show-completion zsh)`),
+    the way click's own zsh script tells the two apart."""
+    function = "_{}_completion".format(re.sub(r"[^a-zA-Z0-9_]", "", prog_name.replace("-", "_")))
+    register = f"compdef {function} {prog_name}"
+    if register not in script:  # a script of another shape: Typer's, as it is
+        return script
+    either = (
+        "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n"
+        "  # autoloaded from fpath, as the completion for its #compdef: complete now\n"
+        f'  {function} "$@"\n'
+        "else\n"
+        "  # sourced: complete each Tab from now on\n"
+        f"  {register}\n"
+        "fi"
+    )
+    return script.replace(register, either)
 
 
 def show_completion(ctx: typer.Context, value: str | None) -> None:
@@ -231,6 +356,8 @@ def install_completion(ctx: typer.Context, value: str | None) -> None:
             from typer._completion_shared import install
 
             _, path = install(shell=shell, prog_name=prog_name, complete_var=_complete_var(prog_name))
+            if shell == "zsh":  # Typer's file completes only from the second Tab on
+                path.write_text(completion_script(prog_name, shell) + "\n", encoding="utf-8")
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         raise ConfigError(

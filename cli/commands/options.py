@@ -44,16 +44,18 @@ def examples(*lines: tuple[str, str]) -> Examples:
 
 
 def examples_lines(pairs: tuple[tuple[str, str], ...], width: int) -> list[str]:
-    """The Examples section in lines of `width` columns: what each does wraps under itself,
-    or, where the commands leave it too little room, comes on the lines below its command."""
-    from cli.shared.text import MIN_BODY, display_width, wrap_hanging
+    """The Examples section in lines of `width` columns, as help's other sections are laid
+    out: what each does wraps under itself, or, where the commands leave it too little room,
+    comes on the lines below its command."""
+    from cli.commands.help import wrap_under
+    from cli.shared.text import MIN_BODY
 
     wide = max(len(command) for command, _ in pairs)
-    beside = width - display_width(f" $ {'x' * wide}  # ") >= MIN_BODY
-    lines = [" Examples:", ""]
+    beside = width - len(f"  $ {'x' * wide}  # ") >= MIN_BODY
+    lines = ["Examples:"]
     for command, what in pairs:
         if beside:
-            lines += wrap_hanging(f" $ {command.ljust(wide)}  # ", what, width)
+            lines += wrap_under(f"  $ {command.ljust(wide)}  # ", what, width)
         else:
-            lines += [*wrap_hanging(" $ ", command, width), *wrap_hanging("   # ", what, width)]
+            lines += [*wrap_under("  $ ", command, width), *wrap_under("    # ", what, width)]
     return lines

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from cli.shared.report import Report
 
 NAME = "ping"
+# In the list of commands and beside completions: one line from 40 columns up.
+SHORT_HELP = "Is the deployment healthy?"
 HELP = (
     "Ping the deployment: is it up, does it run this project's functions, is its schema the local "
     "one?\n\n"
