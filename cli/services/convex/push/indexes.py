@@ -36,11 +36,36 @@ def check_indexes(t: TableFindings, table: JsonObject) -> None:
     _database_indexes(t, db)
     _search_indexes(t, search)
     _vector_indexes(t, vector)
-    _index_names(t, [*db, *search, *vector])
+    _index_names(
+        t,
+        [_index_name(i) for i in db]
+        + [_index_name(i, "search index") for i in search]
+        + [_index_name(i, "vector index") for i in vector],
+    )
 
 
-def _index_name(index: JsonObject) -> str:
-    return str(index.get("indexDescriptor", ""))
+class IndexName(str):
+    """An index's name that knows its kind, so that a message about it says "search index" or
+    "vector index" where it is one (the name alone goes into findings and paths)."""
+
+    kind: str
+
+    def __new__(cls, name: str, kind: str = "index") -> IndexName:
+        named = super().__new__(cls, name)
+        named.kind = kind
+        return named
+
+    def of(self, table: str) -> str:
+        """`search index messages.by_body`: how messages name it."""
+        return f"{self.kind} {table}.{self}"
+
+
+def _kind(iname: str) -> str:
+    return iname.kind if isinstance(iname, IndexName) else "index"
+
+
+def _index_name(index: JsonObject, kind: str = "index") -> IndexName:
+    return IndexName(str(index.get("indexDescriptor", "")), kind)
 
 
 def _database_indexes(t: TableFindings, indexes: list[JsonObject]) -> None:
@@ -94,7 +119,7 @@ def _database_indexes(t: TableFindings, indexes: list[JsonObject]) -> None:
         by_fields.setdefault(fields, iname)
 
 
-def _filter_paths(t: TableFindings, iname: str, index: JsonObject) -> tuple[str, ...] | None:
+def _filter_paths(t: TableFindings, iname: IndexName, index: JsonObject) -> tuple[str, ...] | None:
     """The filter fields as the backend keeps them: a set, so repeats merge."""
     raw = _list(index.get("filterFields"))
     paths = [t.path(iname, text, "filter field") for text in raw]
@@ -105,14 +130,14 @@ def _filter_paths(t: TableFindings, iname: str, index: JsonObject) -> tuple[str,
         repeated = sorted({str(p) for p in paths if [str(q) for q in paths].count(str(p)) > 1})
         t.warn(
             "push/filter-field-repeated",
-            f"index {t.name}.{iname} lists filter field {', '.join(repeated)} more than once; "
+            f"{iname.of(t.name)} lists filter field {', '.join(repeated)} more than once; "
             "the backend keeps one",
             index=iname,
         )
     if len(kept) > MAX_FILTER_FIELDS:
         t.add(
             "push/too-many-filter-fields",
-            f"index {t.name}.{iname} has {len(kept)} filter fields; at most {MAX_FILTER_FIELDS} are allowed",
+            f"{iname.of(t.name)} has {len(kept)} filter fields; at most {MAX_FILTER_FIELDS} are allowed",
             index=iname,
         )
     return tuple(kept)
@@ -121,7 +146,7 @@ def _filter_paths(t: TableFindings, iname: str, index: JsonObject) -> tuple[str,
 def _search_indexes(t: TableFindings, indexes: list[JsonObject]) -> None:
     seen: dict[tuple[object, ...], str] = {}
     for index in indexes:
-        iname = _index_name(index)
+        iname = _index_name(index, "search index")
         search_field = t.path(iname, index.get("searchField"), "search field")
         filters = _filter_paths(t, iname, index)
         if search_field is None or filters is None:
@@ -157,7 +182,7 @@ def _dimensions(index: JsonObject) -> tuple[int | None, str | None]:
 def _vector_indexes(t: TableFindings, indexes: list[JsonObject]) -> None:
     seen: dict[tuple[str, int], str] = {}
     for index in indexes:
-        iname = _index_name(index)
+        iname = _index_name(index, "vector index")
         vector_field = t.path(iname, index.get("vectorField"), "vector field")
         filters = _filter_paths(t, iname, index)  # not checked for existence: see _index_references
         dims, problem = _dimensions(index)
@@ -177,24 +202,23 @@ def _vector_indexes(t: TableFindings, indexes: list[JsonObject]) -> None:
         seen.setdefault(key, iname)
 
 
-def _index_names(t: TableFindings, indexes: list[JsonObject]) -> None:
+def _index_names(t: TableFindings, names: list[IndexName]) -> None:
     seen: set[str] = set()
-    for index in indexes:
-        iname = _index_name(index)
+    for iname in names:
         problem = identifier_problem(iname)
         if problem:
-            t.add("push/index-name", f"index {t.name}.{iname} has an invalid name: {problem}", index=iname)
+            t.add("push/index-name", f"{iname.of(t.name)} has an invalid name: {problem}", index=iname)
         elif iname in RESERVED_INDEX_NAMES or iname.startswith("_"):
             t.add(
                 "push/reserved-index",
-                f"index {t.name}.{iname}: the name is reserved (by_id, by_creation_time and names "
+                f"{iname.of(t.name)}: the name is reserved (by_id, by_creation_time and names "
                 "starting with _ belong to the system)",
                 index=iname,
             )
         if iname in seen:
             t.add(
                 "push/duplicate-index",
-                f"index {t.name}.{iname} is defined more than once (names are unique across "
+                f"{iname.of(t.name)} is defined more than once (names are unique across "
                 "database, search and vector indexes, staged or not)",
                 index=iname,
             )
@@ -211,7 +235,8 @@ def index_references(t: TableFindings, schema: DocumentSchema) -> None:
             reported.add((iname, str(path)))
             t.add(
                 "push/index-field-missing",
-                f"index {t.name}.{iname} uses field {path}, which the table's document type does not have",
+                f"{_kind(iname)} {t.name}.{iname} uses field {path}, which the table's document type "
+                "does not have",
                 index=iname,
                 path=str(path),
             )

@@ -301,8 +301,8 @@ INDEXES: dict[str, tuple[Json, list[Finding]]] = {
             error("push/reserved-index", f"index t.by_id: {RESERVED}", index="by_id"),
             error("push/reserved-index", f"index t.by_creation_time: {RESERVED}", index="by_creation_time"),
             error("push/reserved-index", f"index t._x: {RESERVED}", index="_x"),
-            error("push/reserved-index", f"index t.by_id: {RESERVED}", index="by_id"),
-            error("push/duplicate-index", f"index t.by_id {TWICE}", index="by_id"),
+            error("push/reserved-index", f"search index t.by_id: {RESERVED}", index="by_id"),
+            error("push/duplicate-index", f"search index t.by_id {TWICE}", index="by_id"),
         ],
     ),
     "one name across kinds, staged or not": (
@@ -315,7 +315,11 @@ INDEXES: dict[str, tuple[Json, list[Finding]]] = {
                 staged=[db("i", "b")],
             )
         ),
-        [error("push/duplicate-index", f"index t.i {TWICE}", index="i")] * 3,
+        [  # each named as what it is: search and vector indexes are indexes too, said as such
+            error("push/duplicate-index", f"index t.i {TWICE}", index="i"),
+            error("push/duplicate-index", f"search index t.i {TWICE}", index="i"),
+            error("push/duplicate-index", f"vector index t.i {TWICE}", index="i"),
+        ],
     ),
     "65 indexes, staged ones counted": (
         export(
@@ -488,13 +492,22 @@ INDEXES: dict[str, tuple[Json, list[Finding]]] = {
             error("push/index-field-missing", f"index t.m uses field a.x, {MISSING}", index="m", field="a.x"),
             error("push/index-field-missing", f"index t.n uses field u.y, {MISSING}", index="n", field="u.y"),
             error(
-                "push/index-field-missing", f"index t.s uses field body, {MISSING}", index="s", field="body"
+                "push/index-field-missing",
+                f"search index t.s uses field body, {MISSING}",
+                index="s",
+                field="body",
             ),
             error(
-                "push/index-field-missing", f"index t.s uses field nope, {MISSING}", index="s", field="nope"
+                "push/index-field-missing",
+                f"search index t.s uses field nope, {MISSING}",
+                index="s",
+                field="nope",
             ),
             error(
-                "push/index-field-missing", f"index t.s2 uses field gone, {MISSING}", index="s2", field="gone"
+                "push/index-field-missing",
+                f"search index t.s2 uses field gone, {MISSING}",
+                index="s2",
+                field="gone",
             ),
         ],
     ),
@@ -521,12 +534,12 @@ INDEXES: dict[str, tuple[Json, list[Finding]]] = {
         [
             warning(
                 "push/filter-field-repeated",
-                "index t.s lists filter field f1, f2 more than once; the backend keeps one",
+                "search index t.s lists filter field f1, f2 more than once; the backend keeps one",
                 index="s",
             ),
             error(
                 "push/too-many-filter-fields",
-                "index t.t has 17 filter fields; at most 16 are allowed",
+                "search index t.t has 17 filter fields; at most 16 are allowed",
                 index="t",
             ),
         ],
@@ -674,10 +687,16 @@ INDEXES: dict[str, tuple[Json, list[Finding]]] = {
         ),
         [
             error(
-                "push/index-field-missing", f"index t.v4 uses field nope, {MISSING}", index="v4", field="nope"
+                "push/index-field-missing",
+                f"vector index t.v4 uses field nope, {MISSING}",
+                index="v4",
+                field="nope",
             ),
             error(
-                "push/index-field-missing", f"index t.v6 uses field a.b, {MISSING}", index="v6", field="a.b"
+                "push/index-field-missing",
+                f"vector index t.v6 uses field a.b, {MISSING}",
+                index="v6",
+                field="a.b",
             ),
             error("push/vector-field-type", f"vector index t.v1 uses s, {NOT_VECTOR}", index="v1", field="s"),
             error(
@@ -886,3 +905,18 @@ def test_the_row_of_the_report() -> None:
         ),
         "nothing": ("push rules", Status.PASSED, "nothing the backend would reject at push", None, ()),
     }
+
+
+def test_a_search_index_finding_names_the_index_as_plain_data() -> None:
+    """The message says "search index"; the finding's index is its name alone, as JSON and a copy
+    (pickled or deep-copied, as the schema cache and asdict do) keep it."""
+    import copy
+    import json
+    import pickle
+
+    findings = check_push_rules(export(table(DOC, searches=[search("s", "gone")])))
+
+    assert [f.message for f in findings] == [f"search index t.s uses field gone, {MISSING}"]
+    found = findings[0]
+    assert json.loads(json.dumps(found.to_json()))["index"] == "s"
+    assert copy.deepcopy(found) == found == pickle.loads(pickle.dumps(found))
