@@ -79,13 +79,16 @@ Steps = Callable[[str, str], None]  # (step, what it waits for now): "models" or
 
 class _CheckSteps:
     """The check's progress, told as the preflight's step `check`: what it waits for now (its
-    results come with the report)."""
+    results come with the report). With the round's evaluation handed over, the check's word
+    that it evaluates the schema is not what runs, and is not passed on."""
 
-    def __init__(self, tell: Steps) -> None:
+    def __init__(self, tell: Steps, handed_over: bool) -> None:
         self.tell = tell
+        self.handed_over = handed_over
 
     def working(self, name: str, doing: str) -> None:
-        self.tell("check", doing)
+        if not (self.handed_over and name == "schema"):
+            self.tell("check", doing)
 
     def finished(self, result: CheckResult) -> None:
         pass
@@ -122,7 +125,7 @@ def prepare(
         report = None
         if options.check:
             broken = first.broken
-            progress = None if steps is None else _CheckSteps(steps)
+            progress = None if steps is None else _CheckSteps(steps, handed_over=broken is not None)
             report = run_check(project, check, progress, None if broken is None else lambda: broken)
             report = replace(report, seconds=time.monotonic() - began)  # what the preflight took
     except BaseException:
