@@ -14,7 +14,13 @@ from cli.services.convex.schema.cache import remember_models
 from cli.services.convex.schema.local import local_schema
 from cli.services.convex.toolchain import require_toolchain
 from cli.services.convex.typegen.analysis import function_modules, read_analysis, start_analysis
-from cli.services.convex.typegen.files import MODELS_DIR, models_files, replace_file, stale_files
+from cli.services.convex.typegen.files import (
+    MODELS_DIR,
+    models_files,
+    replace_file,
+    rewrite_hint,
+    stale_files,
+)
 from cli.services.convex.typegen.formatter import FormatError
 from cli.services.project import Project
 from cli.shared.errors import ExitCode
@@ -24,7 +30,6 @@ from cli.shared.text import plural
 from cli.shared.types import JsonObject
 
 NAMES = ("schema", "push rules", "functions", "models")
-HINT = "Run `app convex codegen` to write them again, and commit them."
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,9 @@ def _write(root: Path, files: dict[Path, str], options: CodegenOptions) -> tuple
             Finding("models/stale", f"{name} is not what codegen writes today", file=name) for name in names
         )
         message = f"{plural(len(stale), 'stale file')}: {', '.join(names)}"
-        failed = CheckResult("models", Status.FAILED, message, HINT, findings, ExitCode.FAILED)
+        failed = CheckResult(
+            "models", Status.FAILED, message, rewrite_hint(len(stale)), findings, ExitCode.FAILED
+        )
         return failed, ModelFiles(options.check, every, stale=tuple(names))
     wrote: list[str] = []
     for path, name in zip(stale, names, strict=True):

@@ -52,6 +52,12 @@ def models_files(
     return texts
 
 
+def rewrite_hint(count: int) -> str:
+    """What to do about `count` stale model files, in agreement with their number."""
+    them = "it" if count == 1 else "them"
+    return f"Run `app convex codegen` to write {them} again, and commit {them}."
+
+
 def stale_files(files: dict[Path, str]) -> list[Path]:
     """The files whose content on disk is not what they should hold."""
     stale = []
