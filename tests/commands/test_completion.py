@@ -308,6 +308,84 @@ def test_zsh_completes_from_the_loaded_script(app_on_path: dict[str, str], tmp_p
     assert ask("app --show-completion ") == SHELLS
 
 
+# A new interactive zsh in a pseudo-terminal (zpty) that reads the HOME's .zshrc, as the user's
+# next shell does; the keys typed, then ^G, which prints the command line as it then is.
+ZSH_SHOW_LINE = r"""
+PROMPT=''
+app_line() { print -r -- "<line>$BUFFER</line>"; exit }
+zle -N app_line; bindkey '^G' app_line
+print -r -- "<ready/>"
+"""
+ZSH_NEW_SHELL = r"""
+zmodload zsh/zpty
+zpty app_zsh zsh -i
+zpty -w app_zsh "source ${(q)APP_SETUP}"
+zpty -r app_zsh out '*<ready/>*'
+zpty -w -n app_zsh "${APP_KEYS}"
+while zpty -r app_zsh out; do print -rn -- "$out"; [[ $out == *'</line>'* ]] && break; done
+zpty -d app_zsh
+"""
+
+
+def zsh_line_after(keys: str, zsh: str, env: dict[str, str], cwd: Path) -> str:
+    """The command line of a new interactive zsh (its start-up files those of env's HOME) after
+    `keys` are typed."""
+    setup = cwd / "show-line.zsh"
+    setup.write_text(ZSH_SHOW_LINE, encoding="utf-8")
+    env = {**env, "ZDOTDIR": env["HOME"], "APP_SETUP": str(setup), "APP_KEYS": keys + "\x07"}
+    result = in_shell([zsh, "-f", "-c", ZSH_NEW_SHELL], env, cwd)
+    lines = re.findall(r"<line>(.*?)</line>", result.stdout.replace("\r", ""))
+    assert lines, result.output
+    return lines[-1]
+
+
+def test_zsh_completes_at_the_first_tab_after_install(app_on_path: dict[str, str], tmp_path: Path) -> None:
+    """compinit autoloads ~/.zfunc/_app as the function for `app` at the first Tab: the file
+    must complete then, not only hand `app` to another function for the Tabs after (Typer's
+    script, the control case, completes from the second Tab on)."""
+    zsh = installed("zsh")
+    home = Path(app_on_path["HOME"])
+    result = in_shell(["app", "--install-completion", "zsh"], app_on_path, tmp_path)
+    assert result.returncode == 0, result.output
+    if zsh is None:  # outside CI only (see the module's docstring): the file's text
+        assert '_app_completion "$@"' in (home / ".zfunc" / "_app").read_text()
+        return
+
+    assert zsh_line_after("app con\t", zsh, app_on_path, tmp_path) == "app convex "
+
+    from typer._completion_shared import get_completion_script
+
+    typers = get_completion_script(prog_name="app", complete_var="_APP_COMPLETE", shell="zsh")
+    (home / ".zfunc" / "_app").write_text(typers + "\n", encoding="utf-8")
+    for dump in home.glob(".zcompdump*"):
+        dump.unlink()
+    assert zsh_line_after("app con\t", zsh, app_on_path, tmp_path) == "app con"
+    assert zsh_line_after("app con\t\t", zsh, app_on_path, tmp_path) == "app convex "
+
+
+def test_the_zsh_script_sourced_asks_nothing_until_a_tab(app_on_path: dict[str, str], tmp_path: Path) -> None:
+    """Sourced (not autoloaded), the script only registers its function: the app is not run."""
+    zsh = installed("zsh")
+    text = script("zsh", tmp_path)
+    if zsh is None:  # outside CI only (see the module's docstring): the script's text
+        assert "loadautofunc" in text and SIGNATURES["zsh"] in text
+        return
+    script_file = tmp_path / "_app"
+    script_file.write_text(text, encoding="utf-8")
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "stub"
+    bin_dir.mkdir()
+    (bin_dir / "app").write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\n', encoding="utf-8")
+    (bin_dir / "app").chmod(0o755)
+    env = {**app_on_path, "PATH": f"{bin_dir}{os.pathsep}{app_on_path['PATH']}"}
+    ask = f'autoload -Uz compinit && compinit -u -D; source "{script_file}"; print -r -- "${{_comps[app]}}"'
+
+    result = in_shell([zsh, "-f", "-c", ask], env, tmp_path)
+
+    assert result.returncode == 0 and result.stdout == "_app_completion\n", result.output
+    assert not calls.exists(), calls.read_text()
+
+
 def test_fish_completes_from_the_loaded_script(app_on_path: dict[str, str], tmp_path: Path) -> None:
     text = script("fish", tmp_path)
     fish = installed("fish")
@@ -355,7 +433,9 @@ def test_powershell_script_registers_a_completer_that_asks_the_app(shell: str, t
     )
     assert answer.returncode == 0, answer.output
     assert [line.split(":::")[0] for line in answer.stdout.splitlines()] == COMMANDS
-    assert answer.stdout.splitlines()[0].startswith("dev:::Run the project's pinned `convex dev`")
+    from cli.commands import dev
+
+    assert answer.stdout.splitlines()[0] == f"dev:::{dev.SHORT_HELP}"  # the short help, whole
 
 
 # -- completion output under the output rules ------------------------------------------------
