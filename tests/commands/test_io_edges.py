@@ -252,7 +252,7 @@ def test_a_url_with_more_than_a_host_names_the_part(project: Path, url: str, par
     assert lines[0].startswith(f"error: CONVEX_URL from --url is not a deployment URL: {url!r} ({part}"), (
         lines
     )
-    assert lines[1].startswith("hint: Set CONVEX_URL to the deployment's URL alone") and len(lines) == 2
+    assert lines[1].startswith("hint: Pass --url the deployment's URL alone") and len(lines) == 2
 
 
 def test_a_long_url_is_shortened_in_messages(project: Path) -> None:

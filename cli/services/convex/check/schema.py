@@ -10,14 +10,14 @@ from cli.services.convex.push import check_push_rules, push_rules_result, too_de
 from cli.services.convex.schema.cache import current_models
 from cli.services.convex.schema.evaluation import Evaluation, encoding_warnings, placed
 from cli.services.convex.schema.model import SchemaModel
-from cli.services.convex.typegen.files import MODELS_DIR, documents_current
+from cli.services.convex.typegen.files import MODELS_DIR, documents_current, rewrite_hint
 from cli.services.convex.typegen.formatter import FormatError
 from cli.services.project import Project, os_reason
 from cli.shared.report import CheckResult, Finding, Severity, Status
 from cli.shared.text import plural
 from cli.shared.types import JsonObject
 
-MODELS_HINT = "Run `app convex codegen` to write them again, and commit them."
+MODELS_HINT = rewrite_hint(1)  # the check compares one file, documents.py
 
 NAMES = ("schema", "push rules", "contract", "models")
 # The backend gives the schema module 1 s of JavaScript (DATABASE_UDF_USER_TIMEOUT in
