@@ -334,7 +334,7 @@ def zsh_line_after(keys: str, zsh: str, env: dict[str, str], cwd: Path) -> str:
     setup.write_text(ZSH_SHOW_LINE, encoding="utf-8")
     env = {**env, "ZDOTDIR": env["HOME"], "APP_SETUP": str(setup), "APP_KEYS": keys + "\x07"}
     result = in_shell([zsh, "-f", "-c", ZSH_NEW_SHELL], env, cwd)
-    lines = re.findall(r"<line>(.*?)</line>", result.stdout.replace("\r", ""))
+    lines: list[str] = re.findall(r"<line>(.*?)</line>", result.stdout.replace("\r", ""))
     assert lines, result.output
     return lines[-1]
 
