@@ -116,7 +116,10 @@ class PlainHelp(HelpFormatter):
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
-        lines = ["\n".join(wrap_under(indent, paragraph, self.width)) for paragraph in _paragraphs(text)]
+        lines = [
+            "\n".join(wrap_under(indent, paragraph, self.width, self.current_indent))
+            for paragraph in _paragraphs(text)
+        ]
         self.write("\n\n".join(lines) + "\n")
 
     def write_dl(
