@@ -9,6 +9,7 @@ Dev's preflight (Preflight) shows its header and such a spinner while it runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 SPINNER_AFTER = 0.5  # seconds a check may take before it gets a spinner
 
 
-def _live_terminal(stream: TextIO | None = None) -> bool:
-    return is_terminal(stream or sys.stdout) and os.environ.get("TERM") != "dumb"
+def _live_terminal(stream: TextIO | None) -> bool:
+    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
 
 
 class _Running(Protocol):
@@ -90,7 +91,7 @@ class LiveReport:
 
     def __enter__(self) -> LiveReport:
         print_lines([self.header])
-        if _live_terminal():
+        if _live_terminal(sys.stdout):
             from rich.live import Live
 
             console = terminal_console(sys.stdout)
@@ -199,7 +200,10 @@ class Preflight:
             action(*args)
         except (OSError, ValueError):
             silence(sys.stderr)
-            self.live = None
+            live, self.live = self.live, None
+            if live is not None:  # put back the streams it took over; its writes now go nowhere
+                with contextlib.suppress(Exception):
+                    live.stop()
 
     def working(self, step: str, doing: str) -> None:
         """What the step waits for now is what the spinner says; its seconds count from the step's start."""
