@@ -4,7 +4,6 @@ headed as dev's and the time the preflight took; a schema that is fine starts co
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from cli.commands.progress import Preflight
 from tests.support.project import end_processes_mentioning, left_running, project_schema, write_schema
 from tests.support.standin import copy_project_with_standin_cli, standin_env, standin_log
-from tests.support.terminal import ESCAPE, Output, read_chunk, start_in_terminal
+from tests.support.terminal import ESCAPE, Output, run_in_terminal
 
 GUARD = 3.0  # the loop guard these runs get (15 s by default)
 SUMMARY = re.compile(r"3/8 checks passed \(1 failed, 4 skipped\) in (\d+\.\d\d) s")
@@ -39,26 +38,12 @@ def looping_project(tmp_path: Path) -> Path:
 def in_terminal(args: list[str], project: Path, timeout: float = 30) -> Output:
     """The app (loop guard shortened) on a pseudo-terminal: what it wrote, and when."""
     env = standin_env(project, TERM="xterm-256color", COLUMNS="120")
-    began = time.monotonic()
-    proc, master = start_in_terminal([*app_with_guard(GUARD), *args], cwd=project, env=env, columns=120)
-    chunks: list[tuple[float, bytes]] = []
     try:
-        while time.monotonic() - began < timeout:
-            chunk = read_chunk(master, 0.1)
-            if chunk is None:
-                break
-            if chunk:
-                chunks.append((time.monotonic() - began, chunk))
-            elif proc.poll() is not None:
-                break
-        proc.wait(timeout=10)
+        return run_in_terminal(
+            args, project, env, timeout=timeout, columns=120, stop_at_exit=True, app=app_with_guard(GUARD)
+        )
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
         end_processes_mentioning(str(project))  # only matters when a test failed midway
-        os.close(master)
-    return Output(proc.returncode, chunks)
 
 
 def plain(data: bytes) -> str:

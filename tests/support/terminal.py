@@ -120,8 +120,9 @@ def run_in_terminal(
     rows: int = 24,
     pipe: bool = False,
     stop_at_exit: bool = False,
+    app: list[str] | None = None,
 ) -> Output:
-    """Run `python -P -m cli ARGS`, stdin closed, stdout and stderr on one new pseudo-terminal
+    """Run `python -P -m cli ARGS` (or `app` ARGS), stdin closed, stdout and stderr on one new pseudo-terminal
     (`columns` x `rows` when given; see open_terminal), or on one pipe with `pipe`. What it
     writes is read as it comes until the output ends or `timeout` seconds from the start; with
     `stop_at_exit`, also once the app has exited and nothing is left to read (a process it left
@@ -132,7 +133,7 @@ def run_in_terminal(
         began = time.monotonic()
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-P", "-m", "cli", *args],
+                [*(app or [sys.executable, "-P", "-m", "cli"]), *args],
                 cwd=cwd,
                 env=env,
                 stdin=subprocess.DEVNULL,
