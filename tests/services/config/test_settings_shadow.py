@@ -198,3 +198,22 @@ def test_a_url_not_set_with_every_file_read_is_said_as_before(tmp_path: Path) ->
 
     assert raised.value.message == "CONVEX_URL is not set"
     assert (raised.value.hint or "").startswith("Run `app convex dev` (it writes CONVEX_URL to .env.local)")
+
+
+@pytest.mark.parametrize(
+    ("environ", "flags", "hidden"),
+    [
+        ({URL: "http://127.0.0.1:2"}, {}, True),  # the environment's differs: it wins, unsaid
+        ({URL: "http://127.0.0.1:1"}, {}, False),  # the same value
+        ({URL: ""}, {}, False),  # empty counts as unset: the file's is used
+        ({}, {}, False),
+        ({URL: "http://127.0.0.1:2"}, {URL: ("--url", "http://127.0.0.1:3")}, False),  # a flag decides
+    ],
+    ids=["differs", "same", "empty", "none", "flag"],
+)
+def test_shadowed_says_whether_the_environment_hides_a_value_written_to_a_file(
+    tmp_path: Path, environ: dict[str, str], flags: dict[str, tuple[str, str]], hidden: bool
+) -> None:
+    settings = Settings(tmp_path, environ=environ, flags=flags)
+
+    assert settings.shadowed(URL, "http://127.0.0.1:1") is hidden

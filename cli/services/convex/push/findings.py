@@ -8,6 +8,22 @@ from cli.services.convex.push.identifiers import FieldPath, parse_field_path
 from cli.shared.report import Finding, Severity
 
 
+class IndexName(str):
+    """An index's name that knows its kind, so that a message about it says "search index" or
+    "vector index" where it is one (the name alone goes into findings and paths)."""
+
+    kind: str
+
+    def __new__(cls, name: str, kind: str = "index") -> IndexName:
+        named = super().__new__(cls, name)
+        named.kind = kind
+        return named
+
+    def of(self, table: str) -> str:
+        """`search index messages.by_body`: how messages name it."""
+        return f"{self.kind} {table}.{self}"
+
+
 @dataclass
 class TableFindings:
     """One table's findings, and the parsed paths later rules need."""
@@ -15,8 +31,8 @@ class TableFindings:
     name: str
     findings: list[Finding] = field(default_factory=list)
     # (index name, path) of every path whose existence check_index_references tests
-    referenced: list[tuple[str, FieldPath]] = field(default_factory=list)
-    vector_fields: list[tuple[str, FieldPath]] = field(default_factory=list)
+    referenced: list[tuple[IndexName, FieldPath]] = field(default_factory=list)
+    vector_fields: list[tuple[IndexName, FieldPath]] = field(default_factory=list)
 
     def add(self, code: str, message: str, *, index: str | None = None, path: str | None = None) -> None:
         self.findings.append(Finding(code, message, table=self.name, index=index, field=path))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cli.services.convex.push.documents import DocumentSchema
-from cli.services.convex.push.findings import TableFindings
+from cli.services.convex.push.findings import IndexName, TableFindings
 from cli.services.convex.push.identifiers import FieldPath, identifier_problem
 from cli.shared.types import JsonObject
 
@@ -42,26 +42,6 @@ def check_indexes(t: TableFindings, table: JsonObject) -> None:
         + [_index_name(i, "search index") for i in search]
         + [_index_name(i, "vector index") for i in vector],
     )
-
-
-class IndexName(str):
-    """An index's name that knows its kind, so that a message about it says "search index" or
-    "vector index" where it is one (the name alone goes into findings and paths)."""
-
-    kind: str
-
-    def __new__(cls, name: str, kind: str = "index") -> IndexName:
-        named = super().__new__(cls, name)
-        named.kind = kind
-        return named
-
-    def of(self, table: str) -> str:
-        """`search index messages.by_body`: how messages name it."""
-        return f"{self.kind} {table}.{self}"
-
-
-def _kind(iname: str) -> str:
-    return iname.kind if isinstance(iname, IndexName) else "index"
 
 
 def _index_name(index: JsonObject, kind: str = "index") -> IndexName:
@@ -235,8 +215,7 @@ def index_references(t: TableFindings, schema: DocumentSchema) -> None:
             reported.add((iname, str(path)))
             t.add(
                 "push/index-field-missing",
-                f"{_kind(iname)} {t.name}.{iname} uses field {path}, which the table's document type "
-                "does not have",
+                f"{iname.of(t.name)} uses field {path}, which the table's document type does not have",
                 index=iname,
                 path=str(path),
             )
