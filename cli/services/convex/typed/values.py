@@ -33,12 +33,12 @@ class Walk:
 
 
 def closest(errors: Sequence[DecodeError]) -> DecodeError:
-    """The error of the member that matched most, then got deepest, then found a value of the
-    wrong kind rather than a field missing or undeclared, then went through fewer records (an
-    object that declares a field is nearer than a record that takes any key); the first of
-    those, in the members' order."""
+    """The error of the member that matched most, then found a value of the wrong kind rather
+    than a field missing or undeclared (the member whose shape the value has), then got
+    deepest, then went through fewer records (an object that declares a field is nearer than a
+    record that takes any key); the first of those, in the members' order."""
     return max(
-        errors, key=lambda e: (e.matched, e.depth, not e.shape, -e.path.count("['"))
+        errors, key=lambda e: (e.matched, not e.shape, e.depth, -e.path.count("['"))
     )  # keeps the first
 
 

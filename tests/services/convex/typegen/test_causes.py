@@ -82,6 +82,14 @@ CASES = {
         ("    never: list[Never]", "    nothing: Unset = UNSET"),
     ),
     # None inside a nested union was not last (ruff's RUF036).
+    # A value of the object member's shape with one wrong field was named by the record
+    # member's deeper shape error ("items[0]['tags'].a: not a field here"): make property.
+    "record of objects beside an object": Case(
+        "things: defineTable({ items: v.array(v.union(v.record(v.string(), v.object({})), "
+        'v.object({ label: v.optional(v.string()), tags: v.record(v.string(), v.literal("")) }))) }),',
+        [("things", {"items": [{"tags": {"a": ""}, "label": "x"}, {"k": {}}]})],
+        ("    items: list[dict[str, ThingsDocItemsItem1Value] | ThingsDocItemsItem2]",),
+    ),
     "null in nested unions": Case(
         "things: defineTable({ a: v.union(v.null(), v.union(v.string(), v.null())), "
         "b: v.array(v.union(v.null(), v.number())), c: v.optional(v.union(v.null(), v.string())) }),",
@@ -236,3 +244,7 @@ def test_a_wrong_value_inside_a_union_names_its_own_path(
         ValueError, match=r"^things\.b\[1\]: expected v\.union\(v\.null\(\), v\.number\(\)\), got 'x'$"
     ):
         modules["null in nested unions"].parse_document("things", {"a": None, "b": [1.0, "x"]})
+    with pytest.raises(ValueError, match=r"^things\.items\[0\]\.label: expected v\.string\(\), got 5$"):
+        modules["record of objects beside an object"].parse_document(
+            "things", {"items": [{"tags": {"a": ""}, "label": 5}]}
+        )
