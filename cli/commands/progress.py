@@ -75,7 +75,23 @@ class _Spinner:
         yield Padding(line, (0, 0, 0, 2))  # in line with the checks
 
 
-class LiveReport:
+class _LiveDisplay:
+    """A live display that ends with its `with` block; `_guard` runs its writes."""
+
+    live: Live | None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.live is not None:
+            live, self.live = self.live, None
+            self._guard(live.stop)
+
+    def _guard(self, action: Any, *args: Any) -> None:
+        raise NotImplementedError
+
+
+class LiveReport(_LiveDisplay):
     """A Progress (cli.shared.report) that shows the report as it is made, in the view's
     order; `finish` adds the notes and the summary line."""
 
@@ -98,13 +114,6 @@ class LiveReport:
             self.live = Live(_Spinner(self), console=console, transient=True, refresh_per_second=10)
             self._guard(self.live.start)
         return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self.live is not None:
-            live, self.live = self.live, None
-            self._guard(live.stop)
 
     def _guard(self, action: Any, *args: Any) -> None:
         """Writes of the live display bypass the app's writer: give them its guarantees."""
@@ -158,7 +167,7 @@ class LiveReport:
         print_lines([*lines, summary_line(report)])
 
 
-class Preflight:
+class Preflight(_LiveDisplay):
     """`app convex dev`'s preflight while it runs, on a terminal: its header at once and, after
     half a second, a spinner naming the step under way (`models`, `check`), what it waits for
     and its seconds. Drawn on stderr, where dev's own lines go (stdout is convex dev's), and
@@ -185,13 +194,6 @@ class Preflight:
             )
             self._guard(self.live.start, True)
         return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self.live is not None:
-            live, self.live = self.live, None
-            self._guard(live.stop)
 
     def _guard(self, action: Any, *args: Any) -> None:
         """Writes of the live display bypass the app's writer: a stderr that cannot be written
